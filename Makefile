@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# mpsession and libstations.  Plain GNU make:
+#   make            build libstations.so/.a, libstations.pc and mpsession
+#   make check      unit tests and the station-lab integration tests
+#   make demo       install build dependencies, build, boot the lab, show mpsession
+#   make deps       install missing build and test dependencies (Debian, as root)
+#   make install    DESTDIR, PREFIX, BINDIR, LIBDIR, INCLUDEDIR, MANDIR, ...
+# V=1 shows the commands; WERROR=1 (set in CI) turns warnings into errors;
+# SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
+
+VERSION := 0.1.0
+SOVERSION := 0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/mpsession
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+
+CC ?= cc
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+INSTALL ?= install
+CFLAGS ?= -O2 -g
+PROVE ?= prove
+
+# The project's own flags live apart from the user's CFLAGS, so that
+# "make CFLAGS=-O0" can never drop a required one.
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wundef -Wvla \
+	-Wimplicit-fallthrough -Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+DEPS_PKGS := libsystemd popt readline
+DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
+SYSTEMD_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
+TOOL_LIBS = $(shell $(PKG_CONFIG) --libs popt readline 2>/dev/null)
+
+PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Iinclude -fvisibility=hidden -fPIC \
+	-DMPSESSION_VERSION='"$(VERSION)"' $(WARNINGS) $(SANFLAGS) $(DEP_CFLAGS)
+ALL_CFLAGS = $(PROJECT_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+ifneq ($(V),1)
+Q := @
+quiet = @printf '  %-8s %s\n' '$(1)' '$(2)';
+endif
+
+LIB_SRCS := lib/ctx.c lib/errors.c lib/snapshot.c lib/select.c lib/batch.c
+LIB_OBJS := $(LIB_SRCS:%.c=build/%.o)
+TOOL_UTIL_SRCS := cmd/util.c cmd/output.c
+TOOL_SRCS := cmd/mpsession.c cmd/verbs.c $(TOOL_UTIL_SRCS)
+TOOL_OBJS := $(TOOL_SRCS:%.c=build/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+
+SONAME := libstations.so.$(SOVERSION)
+SHLIB := libstations.so.$(VERSION)
+
+.DELETE_ON_ERROR:
+.PHONY: all check unit-check demo deps install uninstall clean bench
+
+all: $(SHLIB) $(SONAME) libstations.so libstations.a libstations.pc mpsession
+
+build/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(SHLIB): $(LIB_OBJS) lib/libstations.sym
+	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+		-Wl,--version-script=lib/libstations.sym -Wl,--no-undefined \
+		-o $@ $(LIB_OBJS) $(SYSTEMD_LIBS)
+
+$(SONAME) libstations.so: $(SHLIB)
+	$(call quiet,LN,$@)ln -sf $(SHLIB) $@
+
+libstations.a: $(LIB_OBJS)
+	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+# The in-tree binary finds the in-tree library through its rpath; the
+# installed one is linked again without it.
+mpsession: $(TOOL_OBJS) libstations.so
+	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJS) -L. -lstations \
+		-Wl,-rpath,'$$ORIGIN' $(TOOL_LIBS)
+
+build/mpsession.install: $(TOOL_OBJS) libstations.so
+	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJS) -L. -lstations $(TOOL_LIBS)
+
+libstations.pc: lib/libstations.pc.in Makefile
+	$(call quiet,GEN,$@)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# Unit tests see the library's internals and the tool's pure helpers.
+build/tests/%: tests/unit/%.c tests/unit/tap.h libstations.a $(TOOL_UTIL_SRCS:%.c=build/%.o)
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -Ilib -Icmd -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
+		$(TOOL_UTIL_SRCS:%.c=build/%.o) libstations.a $(SYSTEMD_LIBS) $(TOOL_LIBS)
+
+unit-check: $(UNIT_BINS)
+	$(PROVE) --exec '' $(UNIT_BINS)
+
+# One runner for everything: prove, over TAP from the C unit tests, the
+# consistency checks and the lab tests.
+check: all build/mpsession.install $(UNIT_BINS)
+	$(PROVE) $(if $(filter 1,$(V)),-v) --exec '' $(UNIT_BINS) \
+		$(sort $(wildcard tests/static/*.t)) tests/lab/selftest.t \
+		$(sort $(wildcard tests/integration/*.t))
+
+deps:
+	@tests/deps.sh
+
+demo:
+	@tests/deps.sh
+	@$(MAKE) --no-print-directory all
+	@tests/demo.sh
+
+bench: all
+	@tests/bench.sh
+
+install: all build/mpsession.install
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 755 build/mpsession.install $(DESTDIR)$(BINDIR)/mpsession
+	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SHLIB)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libstations.so
+	$(INSTALL) -m 644 libstations.a $(DESTDIR)$(LIBDIR)/libstations.a
+	$(INSTALL) -m 644 include/stations.h $(DESTDIR)$(INCLUDEDIR)/stations.h
+	$(INSTALL) -m 644 libstations.pc $(DESTDIR)$(PKGCONFIGDIR)/libstations.pc
+	$(INSTALL) -m 644 man/mpsession.1 $(DESTDIR)$(MANDIR)/man1/mpsession.1
+	$(INSTALL) -m 644 $(wildcard man/*.3) $(DESTDIR)$(MANDIR)/man3/
+	$(INSTALL) -m 644 completions/mpsession.bash $(DESTDIR)$(BASHCOMPDIR)/mpsession
+	$(INSTALL) -m 644 completions/_mpsession $(DESTDIR)$(ZSHCOMPDIR)/_mpsession
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mpsession
+	rm -f $(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	rm -f $(DESTDIR)$(LIBDIR)/libstations.so $(DESTDIR)$(LIBDIR)/libstations.a
+	rm -f $(DESTDIR)$(INCLUDEDIR)/stations.h $(DESTDIR)$(PKGCONFIGDIR)/libstations.pc
+	rm -f $(DESTDIR)$(MANDIR)/man1/mpsession.1
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/mpsession $(DESTDIR)$(ZSHCOMPDIR)/_mpsession
+
+clean:
+	rm -rf build mpsession libstations.so* libstations.a libstations.pc
+
+-include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)

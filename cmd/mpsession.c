@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * mpsession: the station and session manager of a multi-seat host.
+ * A thin client of libstations: options and verbs here, logind in the library.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "mpsession.h"
+
+static struct options options;
+static int want_help;
+static int want_version;
+
+static const struct poptOption global_options[] = {
+	{ "json", '\0', POPT_ARG_NONE, &options.json, 0,
+	  "print JSON (a stable schema; nothing else on stdout)", NULL },
+	{ "no-legend", '\0', POPT_ARG_NONE, &options.no_legend, 0,
+	  "print no column headers", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, &options.quiet, 0,
+	  "print no results and notes, only errors", NULL },
+	{ "timeout", '\0', POPT_ARG_STRING, &options.timeout, 0,
+	  "how long --wait waits (default 60s); also bounds each call to logind", "DURATION" },
+	{ "no-ask-password", '\0', POPT_ARG_NONE, &options.no_ask_password, 0,
+	  "never let polkit ask for a password (default when stdin is not a terminal)", NULL },
+	POPT_TABLEEND
+};
+
+/*
+ * --help and --version by hand rather than POPT_AUTOHELP, whose callback
+ * exits: a verb run from the interactive shell must return to the prompt.
+ */
+static const struct poptOption help_options[] = {
+	{ "help", 'h', POPT_ARG_NONE, &want_help, 0, "show this help", NULL },
+	{ "version", '\0', POPT_ARG_NONE, &want_version, 0, "show the version", NULL },
+	POPT_TABLEEND
+};
+
+static const struct poptOption main_table[] = {
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)global_options, 0, "Global options:", NULL },
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)help_options, 0, NULL, NULL },
+	POPT_TABLEEND
+};
+
+static void print_option_list(FILE *f, const struct poptOption *o)
+{
+	for (; o && (o->longName || o->shortName || o->arg); o++) {
+		char left[64];
+
+		if ((o->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE)
+			continue;
+		if (o->shortName)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->shortName, o->longName,
+				 o->argDescrip ? " " : "", o->argDescrip ? o->argDescrip : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->longName,
+				 o->argDescrip ? " " : "", o->argDescrip ? o->argDescrip : "");
+		fprintf(f, "  %-28s %s\n", left, o->descrip ? o->descrip : "");
+	}
+}
+
+static void print_help(FILE *f)
+{
+	fputs("Usage: mpsession [OPTIONS] VERB [OPTIONS] [TARGET...]\n\n"
+	      "Stations and sessions of a multi-seat host, on systemd-logind.\n\nVerbs:\n", f);
+	for (size_t i = 0; i < n_verbs; i++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "%s %s", verbs[i].name, verbs[i].operands);
+		fprintf(f, "  %-28s %s\n", left, verbs[i].help);
+	}
+	fputs("\nTargets: session ids, \"self\", or a selection:\n", f);
+	print_option_list(f, verb_selection_options);
+	fputs("\nGlobal options:\n", f);
+	print_option_list(f, global_options);
+	print_option_list(f, help_options);
+	fputs("\nSee 'mpsession VERB --help' and mpsession(1).\n", f);
+}
+
+static void print_verb_help(FILE *f, const struct verb *v)
+{
+	fprintf(f, "Usage: mpsession %s [OPTIONS] %s\n\n%c%s.\n", v->name, v->operands,
+		v->help[0] - ('a' - 'A'), v->help + 1);
+	if (v->options) {
+		fputs("\nOptions:\n", f);
+		print_option_list(f, v->options);
+	}
+	if (v->flags & VERB_TARGETS) {
+		fputs("\nSelection (instead of session ids):\n", f);
+		print_option_list(f, verb_selection_options);
+	}
+	fputs("\nGlobal options: see 'mpsession --help'.\n", f);
+}
+
+int verb_help(struct run *r, int argc, const char **argv)
+{
+	const struct verb *v;
+
+	if (argc == 0) {
+		print_help(stdout);
+		return STATIONS_EXIT_OK;
+	}
+	v = verb_find(argv[0]);
+	if (!v) {
+		fprintf(stderr, "mpsession: %s: unknown verb '%s'\n", r->verb->name, argv[0]);
+		return -EINVAL;
+	}
+	print_verb_help(stdout, v);
+	return STATIONS_EXIT_OK;
+}
+
+/* One line about a bad option, naming the word, and where help is. */
+static int bad_option(poptContext pc, int rc, const char *verb)
+{
+	const char *word = poptBadOption(pc, POPT_BADOPTION_NOALIAS);
+
+	if (verb)
+		fprintf(stderr, "mpsession: %s: %s: %s; see 'mpsession %s --help'\n", verb, word,
+			poptStrerror(rc), verb);
+	else
+		fprintf(stderr, "mpsession: %s: %s; see 'mpsession --help'\n", word, poptStrerror(rc));
+	return -EINVAL;
+}
+
+static int check_options(const char *verb)
+{
+	if (options.timeout) {
+		int e = parse_duration(options.timeout, &options.timeout_usec);
+
+		if (e < 0 || options.timeout_usec == 0) {
+			fprintf(stderr, "mpsession: %s%s--timeout: invalid duration '%s'%s\n",
+				verb ? verb : "", verb ? ": " : "", options.timeout,
+				e == -ERANGE ? " (at most a week)" : "");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Run one command line, argv[0] being the verb.  Options of the verb, the
+ * selection and the global ones are all accepted after the verb.
+ */
+int dispatch(struct run *r, int argc, const char **argv)
+{
+	struct poptOption table[5];
+	const struct verb *v = NULL;
+	poptContext pc;
+	const char **args, *name = argc > 0 ? argv[0] : NULL;
+	int rc, n = 0, nargs = 0, e;
+
+	if (!name) {
+		for (size_t i = 0; i < n_verbs; i++)
+			if (verbs[i].flags & VERB_DEFAULT)
+				v = &verbs[i];
+	} else {
+		v = verb_find(name);
+		if (!v) {
+			const char *s = verb_suggest(name);
+
+			if (s)
+				fprintf(stderr, "mpsession: unknown verb '%s' (did you mean '%s'?)\n", name, s);
+			else
+				fprintf(stderr, "mpsession: unknown verb '%s'; see 'mpsession --help'\n", name);
+			return -EINVAL;
+		}
+	}
+
+	verb_args_clear();
+	want_help = 0;
+	memset(table, 0, sizeof(table));
+	if (v->options)
+		table[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE,
+						  (void *)v->options, 0, NULL, NULL };
+	if (v->flags & VERB_TARGETS)
+		table[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE,
+						  (void *)verb_selection_options, 0, NULL, NULL };
+	table[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)global_options,
+					  0, NULL, NULL };
+	table[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)help_options,
+					  0, NULL, NULL };
+
+	pc = poptGetContext("mpsession", argc, argv, table, 0);
+	if (!pc)
+		return -ENOMEM;
+	while ((rc = poptGetNextOpt(pc)) > 0)
+		;
+	if (rc < -1) {
+		e = bad_option(pc, rc, v->name);
+		goto out;
+	}
+	if (want_help) {
+		print_verb_help(stdout, v);
+		e = STATIONS_EXIT_OK;
+		goto out;
+	}
+	e = check_options(v->name);
+	if (e < 0)
+		goto out;
+
+	args = poptGetArgs(pc);
+	while (args && args[nargs])
+		nargs++;
+	if ((unsigned)nargs < v->min_args || (unsigned)nargs > v->max_args) {
+		if (v->max_args == 0)
+			fprintf(stderr, "mpsession: %s: unexpected argument '%s'\n", v->name, args[0]);
+		else if ((unsigned)nargs > v->max_args)
+			fprintf(stderr, "mpsession: %s: too many arguments, from '%s' on\n", v->name,
+				args[v->max_args]);
+		else
+			fprintf(stderr, "mpsession: %s: missing %s\n", v->name, v->operands);
+		e = -EINVAL;
+		goto out;
+	}
+	if ((v->flags & VERB_TARGETS) && nargs == 0 && !verb_args.all && !verb_args.users &&
+	    !verb_args.stations && !verb_args.classes && !verb_args.states) {
+		fprintf(stderr, "mpsession: %s: no target; name sessions or use --all, --user, "
+				"--station, --class or --state\n", v->name);
+		e = -EINVAL;
+		goto out;
+	}
+
+	r->verb = v;
+	e = v->run(r, nargs, args);
+out:
+	poptFreeContext(pc);
+	return e;
+}
+
+/*
+ * SIGINT and SIGTERM are blocked and read from a signalfd, which the library
+ * polls while it waits: an interruption ends the wait, never a call half-way.
+ */
+static int setup_signals(void)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -1;
+	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int main(int argc, const char **argv)
+{
+	struct run r = { .opt = &options, .interrupt_fd = -1 };
+	const char **rest;
+	poptContext pc;
+	int rc, e, nrest = 0;
+
+	setlocale(LC_ALL, "");
+	r.interrupt_fd = setup_signals();
+
+	/* Global options stop at the verb; the verb's context takes the rest. */
+	pc = poptGetContext("mpsession", argc, argv, main_table, POPT_CONTEXT_POSIXMEHARDER);
+	if (!pc)
+		return STATIONS_EXIT_PARTIAL;
+	while ((rc = poptGetNextOpt(pc)) > 0)
+		;
+	if (rc < -1) {
+		e = bad_option(pc, rc, NULL);
+		goto out;
+	}
+	if (want_help) {
+		print_help(stdout);
+		e = STATIONS_EXIT_OK;
+		goto out;
+	}
+	if (want_version) {
+		printf("mpsession %s (libstations %s)\n", MPSESSION_VERSION, STATIONS_VERSION_STRING);
+		e = STATIONS_EXIT_OK;
+		goto out;
+	}
+	e = check_options(NULL);
+	if (e < 0)
+		goto out;
+
+	rest = poptGetArgs(pc);
+	while (rest && rest[nrest])
+		nrest++;
+	e = dispatch(&r, nrest, rest);
+out:
+	poptFreeContext(pc);
+	verb_args_clear();
+	stations_ctx_free(r.ctx);
+	if (fflush(stdout) != 0 && e >= 0)
+		e = -EIO;
+	return e < 0 ? exit_status_for_errno(e) : e;
+}

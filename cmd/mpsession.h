@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef MPSESSION_H
+#define MPSESSION_H
+
+#include <popt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stations.h"
+
+#define USEC_PER_SEC UINT64_C(1000000)
+#define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Options that hold for every verb. */
+struct options {
+	int json;
+	int no_legend;
+	int quiet;
+	int no_ask_password;
+	char *timeout;		/* as given, for messages */
+	uint64_t timeout_usec;	/* parsed; 0 = default */
+};
+
+/* What a verb runs with. */
+struct run {
+	const struct verb *verb;
+	struct options *opt;
+	struct stations_ctx *ctx;	/* connected lazily by need_ctx() */
+	int interrupt_fd;
+};
+
+enum verb_flags {
+	VERB_DEFAULT = 1u << 0,		/* runs when no verb is given */
+	VERB_TARGETS = 1u << 1,		/* takes a session selection */
+	VERB_ONLINE = 1u << 2,		/* talks to logind */
+};
+
+struct verb {
+	const char *name;
+	unsigned min_args;
+	unsigned max_args;		/* UINT_MAX: any number */
+	unsigned flags;
+	const struct poptOption *options;	/* the verb's own, or NULL */
+	const char *operands;		/* for usage and completion: SESSION, TARGET..., VERB */
+	const char *help;
+	int (*run)(struct run *r, int argc, const char **argv);
+};
+
+/* Storage of the verbs' options, cleared before each verb runs. */
+struct verb_args {
+	int all;
+	char **users;
+	char **stations;
+	char **classes;
+	char **states;
+	int include_self;
+	int include_root;
+	int wait;
+	int force;
+	int dry_run;
+	int freeze;
+};
+extern struct verb_args verb_args;
+extern const struct poptOption *verb_selection_options;
+void verb_args_clear(void);
+int dispatch(struct run *r, int argc, const char **argv);
+int verb_help(struct run *r, int argc, const char **argv);
+
+extern const struct verb verbs[];
+extern const size_t n_verbs;
+const struct verb *verb_find(const char *name);
+const char *verb_suggest(const char *name);
+
+/* util.c: pure helpers, unit-tested */
+int parse_duration(const char *s, uint64_t *ret_usec);
+int exit_status_for_errno(int error);
+int exit_status_for_results(const int *results, size_t n);
+size_t edit_distance(const char *a, const char *b);
+size_t utf8_char_len(const unsigned char *p);
+char *sanitize_text(const char *s, size_t max_len);
+const char *result_word(int error);
+
+/* output.c: tables rendered as text or JSON from the same rows */
+enum cell_type {
+	CELL_STRING,
+	CELL_BOOL,
+	CELL_UINT,
+	CELL_TIME,	/* microseconds since the epoch; 0 is "none" */
+	CELL_NULL,
+};
+
+enum column_flags {
+	COLUMN_JSON_ONLY = 1u << 0,	/* left out of the text table */
+};
+
+struct column {
+	const char *header;	/* text header, upper case */
+	const char *key;	/* JSON key, snake_case */
+	unsigned flags;
+};
+
+struct table;
+struct table *table_new(const char *key, const char *title, const struct column *columns,
+			size_t n_columns);
+struct table *table_free(struct table *t);
+int table_add_string(struct table *t, const char *s);
+int table_add_bool(struct table *t, bool b);
+int table_add_uint(struct table *t, uint64_t u);
+int table_add_time(struct table *t, uint64_t usec);
+int table_add_null(struct table *t);
+size_t table_rows(const struct table *t);
+
+enum output_flags {
+	OUTPUT_JSON = 1u << 0,
+	OUTPUT_NO_LEGEND = 1u << 1,
+};
+int tables_print(FILE *f, struct table *const *tables, size_t n, unsigned flags);
+void json_string(FILE *f, const char *s);
+
+#endif

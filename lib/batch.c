@@ -1,0 +1,704 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <signal.h>
+
+#include "internal.h"
+
+struct target {
+	struct stations_batch *batch;
+	char *id;
+	char *path;
+	char *scope;
+	char *greeter;		/* a greeter session on the target's station, or NULL */
+	bool active;
+	bool on_station;
+	bool frozen;
+	int result;
+	char *message;
+	bool gone;		/* known to no longer exist */
+	bool already_gone;	/* ... before an operation reached it */
+	bool locked;
+	bool pending;
+	sd_bus_slot *slot;
+};
+
+struct stations_batch {
+	struct stations_ctx *ctx;
+	struct target *targets;
+	size_t n;
+	unsigned pending;
+	/* whether "no such session" counts as done for the running operation */
+	bool gone_is_done;
+	/* what is being waited for: targets gone, or locked */
+	bool want_locked;
+	unsigned recheck_pending;
+	/* operation parameters */
+	const char *kill_who;
+	int kill_signo;
+};
+
+typedef int (*build_fn)(struct stations_batch *b, struct target *t, sd_bus_message **ret);
+
+static void target_clear(struct target *t)
+{
+	sd_bus_slot_unref(t->slot);
+	free(t->id);
+	free(t->path);
+	free(t->scope);
+	free(t->greeter);
+	free(t->message);
+}
+
+_public_ int stations_batch_new(struct stations_ctx *ctx, struct stations_batch **ret_batch)
+{
+	struct stations_batch *b;
+
+	if (!ctx || !ret_batch)
+		return -EINVAL;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->ctx = ctx;
+	*ret_batch = b;
+	return 0;
+}
+
+_public_ struct stations_batch *stations_batch_free(struct stations_batch *batch)
+{
+	if (!batch)
+		return NULL;
+	for (size_t i = 0; i < batch->n; i++)
+		target_clear(&batch->targets[i]);
+	free(batch->targets);
+	free(batch);
+	return NULL;
+}
+
+static const struct stations_session *station_greeter(const struct stations_session *s)
+{
+	const struct stations_snapshot *snap = s->snapshot;
+	const struct stations_session *found = NULL;
+
+	if (!snap || !s->station || !*s->station)
+		return NULL;
+	for (size_t i = 0; i < snap->n_sessions; i++) {
+		const struct stations_session *g = &snap->sessions[i];
+
+		if (g == s || !streq(strempty(g->station), s->station) ||
+		    !streq(strempty(g->class), "greeter"))
+			continue;
+		if (streq(strempty(g->state), "closing"))
+			continue;
+		found = g;
+		break;
+	}
+	return found;
+}
+
+_public_ int stations_batch_add(struct stations_batch *batch, const struct stations_session *session)
+{
+	const struct stations_session *greeter;
+	struct target *nt, *t;
+
+	if (!batch || !session || !session->id)
+		return -EINVAL;
+	for (size_t i = 0; i < batch->n; i++)
+		if (streq(batch->targets[i].id, session->id))
+			return 0;
+
+	nt = realloc(batch->targets, (batch->n + 1) * sizeof(*nt));
+	if (!nt)
+		return -ENOMEM;
+	batch->targets = nt;
+	t = &batch->targets[batch->n];
+	*t = (struct target){
+		.active = session->active,
+		.on_station = session->station && *session->station,
+		.frozen = session->frozen,
+	};
+	t->id = strdup(session->id);
+	t->path = strdup(strempty(session->path));
+	t->scope = strdup(strempty(session->scope));
+	greeter = station_greeter(session);
+	if (greeter)
+		t->greeter = strdup(greeter->id);
+	if (!t->id || !t->path || !t->scope || (greeter && !t->greeter)) {
+		target_clear(t);
+		return -ENOMEM;
+	}
+	batch->n++;
+	/* The slots point into the array, which realloc may have moved: none is pending here. */
+	for (size_t i = 0; i < batch->n; i++)
+		batch->targets[i].batch = batch;
+	return 0;
+}
+
+_public_ size_t stations_batch_size(const struct stations_batch *batch)
+{
+	return batch ? batch->n : 0;
+}
+
+_public_ const char *stations_batch_id(const struct stations_batch *batch, size_t index)
+{
+	if (!batch || index >= batch->n)
+		return NULL;
+	return batch->targets[index].id;
+}
+
+_public_ int stations_batch_result(const struct stations_batch *batch, size_t index)
+{
+	if (!batch || index >= batch->n)
+		return -EINVAL;
+	return batch->targets[index].result;
+}
+
+_public_ const char *stations_batch_message(const struct stations_batch *batch, size_t index)
+{
+	if (!batch || index >= batch->n)
+		return NULL;
+	return batch->targets[index].message;
+}
+
+_public_ bool stations_batch_gone(const struct stations_batch *batch, size_t index)
+{
+	return batch && index < batch->n && batch->targets[index].already_gone;
+}
+
+static void target_fail(struct target *t, int r, const char *message)
+{
+	t->result = r;
+	free(t->message);
+	t->message = message ? strdup(message) : NULL;
+}
+
+static bool usable(const struct target *t)
+{
+	return t->result == 0 && !t->gone;
+}
+
+static size_t count_failed(const struct stations_batch *b)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->n; i++)
+		n += b->targets[i].result < 0;
+	return n;
+}
+
+static struct target *find_target(struct stations_batch *b, const char *id, const char *path)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct target *t = &b->targets[i];
+
+		if ((id && streq(t->id, id)) || (path && streq(t->path, path)))
+			return t;
+	}
+	return NULL;
+}
+
+/* ---- one call per target, pipelined ---- */
+
+static bool calls_done(void *data)
+{
+	return ((struct stations_batch *)data)->pending == 0;
+}
+
+static int op_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
+{
+	struct target *t = userdata;
+	struct stations_batch *b = t->batch;
+	const sd_bus_error *e;
+	int r;
+
+	(void)unused;
+	t->pending = false;
+	t->slot = sd_bus_slot_unref(t->slot);
+	b->pending--;
+	if (!sd_bus_message_is_method_error(reply, NULL))
+		return 0;
+
+	e = sd_bus_message_get_error(reply);
+	r = errno_from_bus_error(e, -EIO);
+	/* A session that is already gone has nothing left to do, except to be activated. */
+	if (r == -ENXIO && b->gone_is_done) {
+		t->gone = t->already_gone = true;
+		return 0;
+	}
+	target_fail(t, r, e ? e->message : NULL);
+	return 0;
+}
+
+/* After an interruption, calls still out have an unknown outcome. */
+static void cancel_pending(struct stations_batch *b, int r)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct target *t = &b->targets[i];
+
+		if (!t->pending)
+			continue;
+		t->slot = sd_bus_slot_unref(t->slot);
+		t->pending = false;
+		target_fail(t, r, NULL);
+	}
+	b->pending = 0;
+}
+
+static int batch_run(struct stations_batch *b, build_fn build, bool gone_is_done)
+{
+	int r;
+
+	if (!b)
+		return -EINVAL;
+	ctx_clear_error(b->ctx);
+	b->gone_is_done = gone_is_done;
+
+	for (size_t i = 0; i < b->n; i++) {
+		_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+		struct target *t = &b->targets[i];
+
+		if (!usable(t))
+			continue;
+		r = build(b, t, &m);
+		if (r < 0) {
+			target_fail(t, r, NULL);
+			continue;
+		}
+		if (!m)		/* nothing to do for this one */
+			continue;
+		r = sd_bus_call_async(b->ctx->bus, &t->slot, m, op_reply, t, b->ctx->timeout_usec);
+		if (r < 0) {
+			target_fail(t, r, NULL);
+			continue;
+		}
+		t->pending = true;
+		b->pending++;
+	}
+
+	r = ctx_run(b->ctx, calls_done, b, USEC_INFINITY);
+	if (r < 0) {
+		cancel_pending(b, r);
+		return ctx_set_error(b->ctx, r, NULL, NULL, NULL);
+	}
+	return (int)count_failed(b);
+}
+
+static int manager_call(struct stations_batch *b, const char *member, const char *id,
+			sd_bus_message **ret)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+	int r;
+
+	r = ctx_new_call(b->ctx, &m, LOGIN1_SERVICE, LOGIN1_PATH, LOGIN1_MANAGER, member);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_append(m, "s", id);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(m);
+	return 0;
+}
+
+static int build_terminate(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	return manager_call(b, "TerminateSession", t->id, ret);
+}
+
+static int build_lock(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	return manager_call(b, "LockSession", t->id, ret);
+}
+
+static int build_unlock(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	return manager_call(b, "UnlockSession", t->id, ret);
+}
+
+static int build_activate(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	return manager_call(b, "ActivateSession", t->id, ret);
+}
+
+static int build_kill(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+	int r;
+
+	r = ctx_new_call(b->ctx, &m, LOGIN1_SERVICE, LOGIN1_PATH, LOGIN1_MANAGER, "KillSession");
+	if (r < 0)
+		return r;
+	r = sd_bus_message_append(m, "ssi", t->id, b->kill_who, (int32_t)b->kill_signo);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(m);
+	return 0;
+}
+
+static int build_release(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	/* nothing to release: in the background already, or on no station at all */
+	if (!t->active || !t->on_station)
+		return 0;
+	if (!t->greeter) {
+		target_fail(t, -EOPNOTSUPP, "no greeter session on the station to release it to");
+		return 0;
+	}
+	return manager_call(b, "ActivateSession", t->greeter, ret);
+}
+
+static int unit_call(struct stations_batch *b, struct target *t, const char *member,
+		     sd_bus_message **ret)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+	int r;
+
+	if (!*t->scope) {
+		target_fail(t, -EOPNOTSUPP, "the session has no scope unit");
+		return 0;
+	}
+	r = ctx_new_call(b->ctx, &m, SYSTEMD1_SERVICE, SYSTEMD1_PATH, SYSTEMD1_MANAGER, member);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_append(m, "s", t->scope);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(m);
+	return 0;
+}
+
+static int build_freeze(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	if (t->frozen)
+		return 0;
+	return unit_call(b, t, "FreezeUnit", ret);
+}
+
+static int build_thaw(struct stations_batch *b, struct target *t, sd_bus_message **ret)
+{
+	if (!t->frozen)
+		return 0;
+	return unit_call(b, t, "ThawUnit", ret);
+}
+
+_public_ int stations_batch_unlock(struct stations_batch *batch)
+{
+	return batch_run(batch, build_unlock, true);
+}
+
+_public_ int stations_batch_activate(struct stations_batch *batch)
+{
+	return batch_run(batch, build_activate, false);
+}
+
+_public_ int stations_batch_release(struct stations_batch *batch)
+{
+	return batch_run(batch, build_release, true);
+}
+
+static void set_frozen(struct stations_batch *b, bool frozen)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (usable(&b->targets[i]))
+			b->targets[i].frozen = frozen;
+}
+
+_public_ int stations_batch_freeze(struct stations_batch *batch)
+{
+	int r = batch_run(batch, build_freeze, true);
+
+	if (r >= 0)
+		set_frozen(batch, true);
+	return r;
+}
+
+_public_ int stations_batch_thaw(struct stations_batch *batch)
+{
+	int r = batch_run(batch, build_thaw, true);
+
+	if (r >= 0)
+		set_frozen(batch, false);
+	return r;
+}
+
+_public_ int stations_batch_kill(struct stations_batch *batch, enum stations_kill_who who, int signo)
+{
+	int r;
+
+	if (!batch || (who != STATIONS_KILL_LEADER && who != STATIONS_KILL_ALL) || signo <= 0 ||
+	    signo >= NSIG)
+		return -EINVAL;
+	batch->kill_who = who == STATIONS_KILL_LEADER ? "leader" : "all";
+	batch->kill_signo = signo;
+	r = batch_run(batch, build_kill, true);
+	batch->kill_who = NULL;
+	return r;
+}
+
+/* ---- waiting ---- */
+
+static bool wait_done(void *data)
+{
+	struct stations_batch *b = data;
+
+	if (b->recheck_pending > 0)
+		return false;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct target *t = &b->targets[i];
+
+		if (!usable(t))
+			continue;
+		if (!b->want_locked || !t->locked)
+			return false;
+	}
+	return true;
+}
+
+static int on_session_removed(sd_bus_message *m, void *userdata, sd_bus_error *unused)
+{
+	struct stations_batch *b = userdata;
+	const char *id, *path;
+	struct target *t;
+
+	(void)unused;
+	if (sd_bus_message_read(m, "so", &id, &path) < 0)
+		return 0;
+	t = find_target(b, id, NULL);
+	if (t)
+		t->gone = true;
+	return 0;
+}
+
+static int read_locked_hint(sd_bus_message *m, bool *ret)
+{
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		const char *name;
+		int b;
+
+		r = sd_bus_message_read_basic(m, 's', &name);
+		if (r < 0)
+			return r;
+		if (streq(name, "LockedHint")) {
+			r = sd_bus_message_read(m, "v", "b", &b);
+			if (r < 0)
+				return r;
+			*ret = b;
+		} else {
+			r = sd_bus_message_skip(m, "v");
+			if (r < 0)
+				return r;
+		}
+		r = sd_bus_message_exit_container(m);
+		if (r < 0)
+			return r;
+	}
+	return r;
+}
+
+static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error *unused)
+{
+	struct stations_batch *b = userdata;
+	const char *interface;
+	struct target *t;
+	bool locked;
+
+	(void)unused;
+	t = find_target(b, NULL, sd_bus_message_get_path(m));
+	if (!t)
+		return 0;
+	if (sd_bus_message_read(m, "s", &interface) < 0 || !streq(interface, LOGIN1_SESSION))
+		return 0;
+	locked = t->locked;
+	if (read_locked_hint(m, &locked) >= 0)
+		t->locked = locked;
+	return 0;
+}
+
+/*
+ * A reply to the recheck after logind came back (GetSession) or to the
+ * first read of LockedHint.
+ */
+static int recheck_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
+{
+	struct target *t = userdata;
+	struct stations_batch *b = t->batch;
+	int hint;
+
+	(void)unused;
+	t->slot = sd_bus_slot_unref(t->slot);
+	t->pending = false;
+	b->recheck_pending--;
+	if (sd_bus_message_is_method_error(reply, NULL)) {
+		if (errno_from_bus_error(sd_bus_message_get_error(reply), -EIO) == -ENXIO)
+			t->gone = true;
+		return 0;
+	}
+	if (b->want_locked && sd_bus_message_read(reply, "v", "b", &hint) >= 0)
+		t->locked = t->locked || hint;
+	return 0;
+}
+
+/* Ask about every remaining target once: is it still there, is it locked? */
+static int recheck(struct stations_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+		struct target *t = &b->targets[i];
+		int r;
+
+		if (!usable(t) || t->pending)
+			continue;
+		if (b->want_locked) {
+			r = ctx_new_call(b->ctx, &m, LOGIN1_SERVICE, t->path, DBUS_PROPERTIES, "Get");
+			if (r >= 0)
+				r = sd_bus_message_append(m, "ss", LOGIN1_SESSION, "LockedHint");
+		} else
+			r = manager_call(b, "GetSession", t->id, &m);
+		if (r >= 0)
+			r = sd_bus_call_async(b->ctx->bus, &t->slot, m, recheck_reply, t,
+					      b->ctx->timeout_usec);
+		if (r < 0)
+			return r;
+		t->pending = true;
+		b->recheck_pending++;
+	}
+	return 0;
+}
+
+/* logind restarted: it kept its sessions, but signals may have been lost meanwhile. */
+static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *unused)
+{
+	struct stations_batch *b = userdata;
+	const char *name, *old_owner, *new_owner;
+
+	(void)unused;
+	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+		return 0;
+	if (!streq(name, LOGIN1_SERVICE) || !*new_owner)
+		return 0;
+	ctx_log(b->ctx, 6, "logind reappeared on the bus, rechecking targets");
+	(void)recheck(b);
+	return 0;
+}
+
+struct watch {
+	sd_bus_slot *signal;
+	sd_bus_slot *owner;
+};
+
+static void watch_done(struct stations_batch *b, struct watch *w)
+{
+	sd_bus_slot_unref(w->signal);
+	sd_bus_slot_unref(w->owner);
+	for (size_t i = 0; i < b->n; i++)
+		if (b->targets[i].pending) {
+			b->targets[i].slot = sd_bus_slot_unref(b->targets[i].slot);
+			b->targets[i].pending = false;
+		}
+	b->recheck_pending = 0;
+	b->want_locked = false;
+}
+
+/* Subscribe before acting, so that no change can slip by unseen. */
+static int watch_start(struct stations_batch *b, struct watch *w, bool locked)
+{
+	int r;
+
+	b->want_locked = locked;
+	if (locked)
+		r = sd_bus_add_match(b->ctx->bus, &w->signal,
+				     "type='signal',sender='" LOGIN1_SERVICE "',"
+				     "interface='" DBUS_PROPERTIES "',member='PropertiesChanged',"
+				     "path_namespace='" LOGIN1_PATH "/session'",
+				     on_properties_changed, b);
+	else
+		r = sd_bus_match_signal(b->ctx->bus, &w->signal, LOGIN1_SERVICE, LOGIN1_PATH,
+					LOGIN1_MANAGER, "SessionRemoved", on_session_removed, b);
+	if (r < 0)
+		return r;
+	return sd_bus_add_match(b->ctx->bus, &w->owner,
+				"type='signal',sender='org.freedesktop.DBus',"
+				"path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+				"member='NameOwnerChanged',arg0='" LOGIN1_SERVICE "'",
+				on_owner_changed, b);
+}
+
+/* Everything still waited for at the end gets @r. */
+static void fail_waiting(struct stations_batch *b, int r, const char *message)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct target *t = &b->targets[i];
+
+		if (usable(t) && !(b->want_locked && t->locked))
+			target_fail(t, r, message);
+	}
+}
+
+_public_ int stations_batch_terminate(struct stations_batch *batch, uint64_t wait_usec, unsigned flags)
+{
+	struct watch w = {};
+	uint64_t deadline;
+	int r;
+
+	if (!batch || (flags & ~STATIONS_TERMINATE_FORCE))
+		return -EINVAL;
+	if (wait_usec == 0)
+		return batch_run(batch, build_terminate, true);
+
+	deadline = now_usec() + wait_usec;
+	r = watch_start(batch, &w, false);
+	if (r < 0) {
+		watch_done(batch, &w);
+		return ctx_set_error(batch->ctx, r, NULL, "cannot subscribe to SessionRemoved", NULL);
+	}
+	r = batch_run(batch, build_terminate, true);
+	if (r >= 0)
+		r = ctx_run(batch->ctx, wait_done, batch, deadline);
+	if (r == -ETIME && (flags & STATIONS_TERMINATE_FORCE)) {
+		ctx_log(batch->ctx, 5, "deadline passed, killing what is left");
+		batch->kill_who = "all";
+		batch->kill_signo = SIGKILL;
+		r = batch_run(batch, build_kill, true);
+		batch->kill_who = NULL;
+		if (r >= 0)
+			r = ctx_run(batch->ctx, wait_done, batch, now_usec() + FORCE_GRACE_USEC);
+	}
+	if (r == -ETIME)
+		fail_waiting(batch, -ETIME, "still present when the wait ended");
+	else if (r == -EINTR)
+		fail_waiting(batch, -EINTR, "interrupted while waiting");
+	watch_done(batch, &w);
+	if (r == -ETIME || r >= 0)
+		return (int)count_failed(batch);
+	return ctx_set_error(batch->ctx, r, NULL, NULL, NULL);
+}
+
+_public_ int stations_batch_lock(struct stations_batch *batch, uint64_t wait_usec)
+{
+	struct watch w = {};
+	int r;
+
+	if (!batch)
+		return -EINVAL;
+	if (wait_usec == 0)
+		return batch_run(batch, build_lock, true);
+
+	r = watch_start(batch, &w, true);
+	if (r >= 0)
+		r = batch_run(batch, build_lock, true);
+	/* Sessions that were locked already send no change: read the hint once. */
+	if (r >= 0)
+		r = recheck(batch);
+	if (r >= 0)
+		r = ctx_run(batch->ctx, wait_done, batch, now_usec() + wait_usec);
+	if (r == -ETIME)
+		fail_waiting(batch, -ETIME, "not locked when the wait ended");
+	else if (r == -EINTR)
+		fail_waiting(batch, -EINTR, "interrupted while waiting");
+	watch_done(batch, &w);
+	if (r == -ETIME || r >= 0)
+		return (int)count_failed(batch);
+	return ctx_set_error(batch->ctx, r, NULL, NULL, NULL);
+}
