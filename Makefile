@@ -59,8 +59,8 @@ endif
 
 LIB_SRCS := lib/ctx.c lib/errors.c lib/snapshot.c lib/select.c lib/batch.c
 LIB_OBJS := $(LIB_SRCS:%.c=build/%.o)
-TOOL_UTIL_SRCS := cmd/util.c cmd/output.c
-TOOL_SRCS := cmd/mpsession.c cmd/verbs.c $(TOOL_UTIL_SRCS)
+TOOL_UTIL_SRCS := cmd/mpsession.c cmd/verbs.c cmd/util.c cmd/output.c
+TOOL_SRCS := cmd/main.c $(TOOL_UTIL_SRCS)
 TOOL_OBJS := $(TOOL_SRCS:%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
@@ -101,18 +101,24 @@ libstations.pc: lib/libstations.pc.in Makefile
 	$(call quiet,GEN,$@)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-# Unit tests see the library's internals and the tool's pure helpers.
+# Unit tests see the library's internals and all of the tool but main().
 build/tests/%: tests/unit/%.c tests/unit/tap.h libstations.a $(TOOL_UTIL_SRCS:%.c=build/%.o)
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -Ilib -Icmd -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
 		$(TOOL_UTIL_SRCS:%.c=build/%.o) libstations.a $(SYSTEMD_LIBS) $(TOOL_LIBS)
+
+# A client of the installed-style interface only: the public header and the .so.
+build/tests/race-helper: tests/integration/race-helper.c libstations.so
+	@mkdir -p $(@D)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -L. -lstations \
+		-Wl,-rpath,'$(CURDIR)'
 
 unit-check: $(UNIT_BINS)
 	$(PROVE) --exec '' $(UNIT_BINS)
 
 # One runner for everything: prove, over TAP from the C unit tests, the
 # consistency checks and the lab tests.
-check: all build/mpsession.install $(UNIT_BINS)
+check: all build/mpsession.install $(UNIT_BINS) build/tests/race-helper
 	$(PROVE) $(if $(filter 1,$(V)),-v) --exec '' $(UNIT_BINS) \
 		$(sort $(wildcard tests/static/*.t)) tests/lab/selftest.t \
 		$(sort $(wildcard tests/integration/*.t))

@@ -5,11 +5,8 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <locale.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "mpsession.h"
@@ -234,35 +231,24 @@ out:
 }
 
 /*
- * SIGINT and SIGTERM are blocked and read from a signalfd, which the library
- * polls while it waits: an interruption ends the wait, never a call half-way.
+ * A whole command line, argv[0] being the program: global options up to the
+ * verb, then the verb with its own.  Returns an exit status, or a negative
+ * errno for main() to map.
  */
-static int setup_signals(void)
+int run_command_line(struct run *r, int argc, const char **argv)
 {
-	sigset_t mask;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
-		return -1;
-	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-int main(int argc, const char **argv)
-{
-	struct run r = { .opt = &options, .interrupt_fd = -1 };
 	const char **rest;
 	poptContext pc;
 	int rc, e, nrest = 0;
 
-	setlocale(LC_ALL, "");
-	r.interrupt_fd = setup_signals();
+	memset(&options, 0, sizeof(options));
+	want_help = want_version = 0;
+	r->opt = &options;
 
 	/* Global options stop at the verb; the verb's context takes the rest. */
 	pc = poptGetContext("mpsession", argc, argv, main_table, POPT_CONTEXT_POSIXMEHARDER);
 	if (!pc)
-		return STATIONS_EXIT_PARTIAL;
+		return -ENOMEM;
 	while ((rc = poptGetNextOpt(pc)) > 0)
 		;
 	if (rc < -1) {
@@ -286,12 +272,11 @@ int main(int argc, const char **argv)
 	rest = poptGetArgs(pc);
 	while (rest && rest[nrest])
 		nrest++;
-	e = dispatch(&r, nrest, rest);
+	e = dispatch(r, nrest, rest);
 out:
 	poptFreeContext(pc);
 	verb_args_clear();
-	stations_ctx_free(r.ctx);
-	if (fflush(stdout) != 0 && e >= 0)
-		e = -EIO;
-	return e < 0 ? exit_status_for_errno(e) : e;
+	free(options.timeout);
+	options.timeout = NULL;
+	return e;
 }

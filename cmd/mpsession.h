@@ -65,6 +65,7 @@ struct verb_args {
 extern struct verb_args verb_args;
 extern const struct poptOption *verb_selection_options;
 void verb_args_clear(void);
+int run_command_line(struct run *r, int argc, const char **argv);
 int dispatch(struct run *r, int argc, const char **argv);
 int verb_help(struct run *r, int argc, const char **argv);
 

@@ -324,12 +324,12 @@ int tables_print(FILE *f, struct table *const *tables, size_t n, unsigned flags)
 		fputs("}\n", f);
 		return 0;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, printed = 0; i < n; i++) {
 		int r;
 
 		if (table_rows(tables[i]) == 0)
 			continue;
-		if (legend && i > 0)
+		if (legend && printed++ > 0)
 			fputc('\n', f);
 		if (legend && tables[i]->title)
 			fprintf(f, "%s\n", tables[i]->title);

@@ -244,8 +244,11 @@ char *sanitize_text(const char *s, size_t max_len)
 		bool valid = n > 0;
 
 		/* C1 controls U+0080..U+009F are encoded as C2 80..C2 9F */
-		if (n == 2 && c == 0xc2 && p[1] < 0xa0)
-			valid = false;
+		if (n == 2 && c == 0xc2 && p[1] < 0xa0) {
+			out[o++] = '?';
+			p += 2;
+			continue;
+		}
 		if (!valid) {
 			out[o++] = '?';
 			p++;

@@ -186,9 +186,9 @@ static int add_filters(struct run *r, struct stations_selector *sel, enum statio
 	return 0;
 }
 
-static int select_targets(struct run *r, int argc, const char **argv,
-			  const struct stations_snapshot *snap,
-			  const struct stations_session ***ret, size_t *ret_n)
+/* The selection from operands and options, checked before logind is asked anything. */
+static int make_selector(struct run *r, int argc, const char **argv,
+			 struct stations_selector **ret)
 {
 	struct stations_selector *sel = NULL;
 	unsigned flags = 0;
@@ -199,10 +199,8 @@ static int select_targets(struct run *r, int argc, const char **argv,
 		return e;
 	for (int i = 0; i < argc && e >= 0; i++) {
 		e = stations_selector_add_id(sel, argv[i]);
-		if (e == -EINVAL) {
+		if (e == -EINVAL)
 			say(r, NULL, "invalid session id '%s'", argv[i]);
-			goto out;
-		}
 	}
 	if (e >= 0)
 		e = add_filters(r, sel, STATIONS_FILTER_USER, "user", A.users);
@@ -212,8 +210,10 @@ static int select_targets(struct run *r, int argc, const char **argv,
 		e = add_filters(r, sel, STATIONS_FILTER_CLASS, "class", A.classes);
 	if (e >= 0)
 		e = add_filters(r, sel, STATIONS_FILTER_STATE, "state", A.states);
-	if (e < 0)
-		goto out;
+	if (e < 0) {
+		stations_selector_free(sel);
+		return e;
+	}
 	if (A.all)
 		flags |= STATIONS_SELECT_ALL;
 	if (A.include_self)
@@ -221,6 +221,15 @@ static int select_targets(struct run *r, int argc, const char **argv,
 	if (A.include_root)
 		flags |= STATIONS_SELECT_INCLUDE_ROOT;
 	stations_selector_set_flags(sel, flags);
+	*ret = sel;
+	return 0;
+}
+
+static int select_targets(struct run *r, const struct stations_selector *sel,
+			  const struct stations_snapshot *snap,
+			  const struct stations_session ***ret, size_t *ret_n)
+{
+	int e;
 
 	e = stations_select(r->ctx, snap, sel, ret);
 	if (e == -ENXIO) {
@@ -237,8 +246,6 @@ static int select_targets(struct run *r, int argc, const char **argv,
 		*ret_n = (size_t)e;
 		e = 0;
 	}
-out:
-	stations_selector_free(sel);
 	return e;
 }
 
@@ -369,6 +376,7 @@ static int run_step(struct run *r, struct stations_batch *b, enum step step)
 static int act(struct run *r, int argc, const char **argv, const struct plan *plan)
 {
 	struct stations_snapshot *snap = NULL;
+	struct stations_selector *sel = NULL;
 	const struct stations_session **targets = NULL;
 	struct stations_batch *b = NULL;
 	const char **messages = NULL;
@@ -381,10 +389,13 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		say(r, NULL, "--force needs --wait");
 		return -EINVAL;
 	}
-	e = take_snapshot(r, &snap);
+	e = make_selector(r, argc, argv, &sel);
 	if (e < 0)
 		return e;
-	e = select_targets(r, argc, argv, snap, &targets, &n);
+	e = take_snapshot(r, &snap);
+	if (e < 0)
+		goto out;
+	e = select_targets(r, sel, snap, &targets, &n);
 	if (e < 0)
 		goto out;
 	if (n == 0) {
@@ -434,6 +445,7 @@ out:
 	stations_batch_free(b);
 	free(targets);
 	stations_snapshot_free(snap);
+	stations_selector_free(sel);
 	return e;
 }
 

@@ -88,6 +88,9 @@ static bool user_name_valid(const char *s)
 
 	if (len == 0 || len > 256 || s[0] == '-')
 		return false;
+	/* all digits is a uid or nothing; useradd refuses such names too */
+	if (strspn(s, "0123456789") == len)
+		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
