@@ -217,7 +217,7 @@ static int op_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
 		return 0;
 
 	e = sd_bus_message_get_error(reply);
-	r = errno_from_bus_error(e, -EIO);
+	r = errno_from_reply(reply);
 	/* A session that is already gone has nothing left to do, except to be activated. */
 	if (r == -ENXIO && b->gone_is_done) {
 		t->gone = t->already_gone = true;
@@ -531,7 +531,7 @@ static int recheck_reply(sd_bus_message *reply, void *userdata, sd_bus_error *un
 	t->pending = false;
 	b->recheck_pending--;
 	if (sd_bus_message_is_method_error(reply, NULL)) {
-		if (errno_from_bus_error(sd_bus_message_get_error(reply), -EIO) == -ENXIO)
+		if (errno_from_reply(reply) == -ENXIO)
 			t->gone = true;
 		return 0;
 	}

@@ -148,9 +148,11 @@ int ctx_set_error(struct stations_ctx *ctx, int r, const char *name, const char 
 	return r;
 }
 
+/* @r: the errno already worked out, or a fallback when @error is not set. */
 int ctx_bus_error(struct stations_ctx *ctx, const sd_bus_error *error, int r, const char *object)
 {
-	r = errno_from_bus_error(error, r);
+	if (!error || !sd_bus_error_is_set(error) || r == -EIO)
+		r = errno_from_bus_error(error, r);
 	if (error && sd_bus_error_is_set(error))
 		return ctx_set_error(ctx, r, error->name, error->message, object);
 	return ctx_set_error(ctx, r, NULL, NULL, object);

@@ -52,3 +52,20 @@ int errno_from_bus_error(const sd_bus_error *error, int fallback)
 		return fallback;
 	return -sd_bus_error_get_errno(error) ?: -EIO;
 }
+
+/*
+ * The errno of an error reply.  When the bus daemon itself answers a call
+ * meant for a service, the service is not there: it is not running and could
+ * not be activated (a masked unit shows up as FileExists, for one), however
+ * the daemon names it.  Only its policy refusals mean something else.
+ */
+int errno_from_reply(sd_bus_message *reply)
+{
+	const sd_bus_error *e = sd_bus_message_get_error(reply);
+	const char *sender = sd_bus_message_get_sender(reply);
+	int r = errno_from_bus_error(e, -EIO);
+
+	if (sender && streq(sender, "org.freedesktop.DBus") && r != -EACCES && r != -ETIMEDOUT)
+		return -EHOSTDOWN;
+	return r;
+}

@@ -134,6 +134,7 @@ uint64_t now_usec(void);
 
 /* errors.c */
 int errno_from_bus_error(const sd_bus_error *error, int fallback);
+int errno_from_reply(sd_bus_message *reply);
 
 /* snapshot.c, also used by the unit tests to build snapshots by hand */
 int snapshot_alloc(size_t n_sessions, size_t n_stations, struct stations_snapshot **ret);

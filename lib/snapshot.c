@@ -285,7 +285,7 @@ static int read_props(sd_bus_message *m, const struct prop *table, void *base)
 static int object_error(struct gather *g, sd_bus_message *reply, bool *vanished, const char *id)
 {
 	const sd_bus_error *e = sd_bus_message_get_error(reply);
-	int r = errno_from_bus_error(e, -EIO);
+	int r = errno_from_reply(reply);
 
 	if (r == -ENXIO) {
 		*vanished = true;
@@ -386,7 +386,7 @@ static int reply_error(struct gather *g, sd_bus_message *reply, const char *what
 {
 	const sd_bus_error *e = sd_bus_message_get_error(reply);
 
-	gather_fail(g, ctx_bus_error(g->ctx, e, -EIO, what));
+	gather_fail(g, ctx_bus_error(g->ctx, e, errno_from_reply(reply), what));
 	return 0;
 }
 
