@@ -6,7 +6,8 @@
 #   make demo       install build dependencies, build, boot the lab, show mpsession
 #   make deps       install missing build and test dependencies (Debian, as root)
 #   make install    DESTDIR, PREFIX, BINDIR, LIBDIR, INCLUDEDIR, MANDIR, ...
-# V=1 shows the commands; WERROR=1 (set in CI) turns warnings into errors;
+# V=1 shows the commands; WERROR=1 (the default when CI=true) turns warnings
+# into errors;
 # SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
 
 VERSION := 0.1.0
@@ -35,6 +36,10 @@ PROVE ?= prove
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wundef -Wvla \
 	-Wimplicit-fallthrough -Wno-missing-field-initializers
+# CI builds with warnings as errors.
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
 ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif

@@ -1,0 +1,55 @@
+#!/bin/bash
+# make install into a DESTDIR puts everything in place, a program builds
+# against the installed library with pkg-config, and make uninstall removes
+# every file it installed.
+. "$(dirname "$0")/common.sh"
+
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+prefix=/usr/local
+
+ok "make install DESTDIR=... succeeds" make -s -C "$REPO" install DESTDIR="$dest" PREFIX="$prefix"
+for f in bin/mpsession lib/libstations.so.0 lib/libstations.so lib/libstations.a \
+	include/stations.h lib/pkgconfig/libstations.pc share/man/man1/mpsession.1 \
+	share/man/man3/libstations.3 share/bash-completion/completions/mpsession \
+	share/zsh/site-functions/_mpsession; do
+	ok "installed $f" test -e "$dest$prefix/$f"
+done
+ok "the installed binary carries no build-tree rpath" \
+	bash -c "! readelf -d '$dest$prefix/bin/mpsession' | grep -q -e RPATH -e RUNPATH"
+is "$(readelf -d "$dest$prefix/lib/libstations.so.0" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')" \
+	libstations.so.0 "the library's soname"
+
+export PKG_CONFIG_PATH=$dest$prefix/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
+cflags=$(pkg-config --cflags libstations) libs=$(pkg-config --libs libstations)
+like "$libs" "-lstations" "pkg-config --libs libstations"
+cat >"$dest/client.c" <<'C'
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <stations.h>
+
+int main(void)
+{
+	struct stations_ctx *ctx = NULL;
+	int r = stations_ctx_new("unix:path=/nonexistent/bus", &ctx);
+
+	printf("%s %d %s\n", STATIONS_VERSION_STRING, STATIONS_EXIT_TIMEOUT,
+	       r == -ENOENT || r == -ECONNREFUSED ? "refused" : strerror(-r));
+	stations_ctx_free(ctx);
+	return 0;
+}
+C
+# shellcheck disable=SC2086
+ok "a client compiles against the installed header and library" \
+	cc -Wall -Werror -o "$dest/client" "$dest/client.c" $cflags $libs
+out=$(LD_LIBRARY_PATH=$dest$prefix/lib "$dest/client")
+like "$out" "^[0-9]+\.[0-9]+\.[0-9]+ 6 refused$" "the client runs against the installed library"
+out=$(LD_LIBRARY_PATH=$dest$prefix/lib "$dest$prefix/bin/mpsession" --version)
+like "$out" "^mpsession " "the installed mpsession runs"
+
+ok "make uninstall succeeds" make -s -C "$REPO" uninstall DESTDIR="$dest" PREFIX="$prefix"
+left=$(find "$dest$prefix" -type f -o -type l)
+is "$left" "" "make uninstall removed every installed file"
+
+done_testing
