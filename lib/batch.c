@@ -636,6 +636,22 @@ static void fail_waiting(struct stations_batch *b, int r, const char *message)
 	}
 }
 
+/*
+ * End a wait: targets still waited for get -ETIME or -EINTR, and the result
+ * is the failure count, unless the batch as a whole failed.
+ */
+static int wait_finish(struct stations_batch *b, struct watch *w, int r, const char *timeout_message)
+{
+	if (r == -ETIME)
+		fail_waiting(b, -ETIME, timeout_message);
+	else if (r == -EINTR)
+		fail_waiting(b, -EINTR, "interrupted while waiting");
+	watch_done(b, w);
+	if (r == -ETIME || r >= 0)
+		return (int)count_failed(b);
+	return ctx_set_error(b->ctx, r, NULL, NULL, NULL);
+}
+
 _public_ int stations_batch_terminate(struct stations_batch *batch, uint64_t wait_usec, unsigned flags)
 {
 	struct watch w = {};
@@ -665,14 +681,7 @@ _public_ int stations_batch_terminate(struct stations_batch *batch, uint64_t wai
 		if (r >= 0)
 			r = ctx_run(batch->ctx, wait_done, batch, now_usec() + FORCE_GRACE_USEC);
 	}
-	if (r == -ETIME)
-		fail_waiting(batch, -ETIME, "still present when the wait ended");
-	else if (r == -EINTR)
-		fail_waiting(batch, -EINTR, "interrupted while waiting");
-	watch_done(batch, &w);
-	if (r == -ETIME || r >= 0)
-		return (int)count_failed(batch);
-	return ctx_set_error(batch->ctx, r, NULL, NULL, NULL);
+	return wait_finish(batch, &w, r, "still present when the wait ended");
 }
 
 _public_ int stations_batch_lock(struct stations_batch *batch, uint64_t wait_usec)
@@ -693,12 +702,5 @@ _public_ int stations_batch_lock(struct stations_batch *batch, uint64_t wait_use
 		r = recheck(batch);
 	if (r >= 0)
 		r = ctx_run(batch->ctx, wait_done, batch, now_usec() + wait_usec);
-	if (r == -ETIME)
-		fail_waiting(batch, -ETIME, "not locked when the wait ended");
-	else if (r == -EINTR)
-		fail_waiting(batch, -EINTR, "interrupted while waiting");
-	watch_done(batch, &w);
-	if (r == -ETIME || r >= 0)
-		return (int)count_failed(batch);
-	return ctx_set_error(batch->ctx, r, NULL, NULL, NULL);
+	return wait_finish(batch, &w, r, "not locked when the wait ended");
 }

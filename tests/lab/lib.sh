@@ -132,9 +132,16 @@ _now_ms() {
 	echo "$t"
 }
 
+# _ms SECONDS: SECONDS (decimals allowed: 0.5) in milliseconds
+_ms() {
+	local i=${1%%.*} f=0
+	[[ $1 != *.* ]] || f=${1#*.}000
+	echo $((10#${i:-0} * 1000 + 10#${f:0:3}))
+}
+
 wait_until() {
 	local end
-	end=$(($(_now_ms) + ${1:?wait_until: SECONDS} * 1000))
+	end=$(($(_now_ms) + $(_ms "${1:?wait_until: SECONDS}")))
 	shift
 	until "$@"; do
 		(($(_now_ms) < end)) || return 1
@@ -145,7 +152,7 @@ wait_until() {
 
 stays_true() {
 	local end
-	end=$(($(_now_ms) + ${1:?stays_true: SECONDS} * 1000))
+	end=$(($(_now_ms) + $(_ms "${1:?stays_true: SECONDS}")))
 	shift
 	while (($(_now_ms) < end)); do
 		"$@" || return 1
