@@ -91,4 +91,12 @@ ok "observer: seat2's greeter too" exists "$g2"
 ms end --all
 is "$RC" 0 "end --all again: nothing left, still 0"
 
+# explicit ids are taken as given: a background session and a greeter end too
+ms end --wait "$bg" "$g2"
+is "$RC" 0 "end of a named background session and greeter: exit 0"
+like "$OUT" "$bg +dave +- +ended" "the background session ended"
+like "$OUT" "$g2 +lightdm +seat2 +ended" "the greeter ended"
+ok "observer: the background session is gone" gone "$bg"
+ok "observer: seat2's greeter is gone" gone "$g2"
+
 done_testing
