@@ -62,9 +62,9 @@ Q := @
 quiet = @printf '  %-8s %s\n' '$(1)' '$(2)';
 endif
 
-LIB_SRCS := lib/ctx.c lib/errors.c lib/snapshot.c lib/select.c lib/batch.c
+LIB_SRCS := lib/ctx.c lib/errors.c lib/pipeline.c lib/snapshot.c lib/select.c lib/batch.c
 LIB_OBJS := $(LIB_SRCS:%.c=build/%.o)
-TOOL_UTIL_SRCS := cmd/mpsession.c cmd/verbs.c cmd/util.c cmd/output.c
+TOOL_UTIL_SRCS := cmd/mpsession.c cmd/verbs.c cmd/shell.c cmd/util.c cmd/output.c
 TOOL_SRCS := cmd/main.c $(TOOL_UTIL_SRCS)
 TOOL_OBJS := $(TOOL_SRCS:%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)

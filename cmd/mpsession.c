@@ -82,8 +82,8 @@ static void print_help(FILE *f)
 
 static void print_verb_help(FILE *f, const struct verb *v)
 {
-	fprintf(f, "Usage: mpsession %s [OPTIONS] %s\n\n%c%s.\n", v->name, v->operands,
-		v->help[0] - ('a' - 'A'), v->help + 1);
+	fprintf(f, "Usage: mpsession %s [OPTIONS]%s%s\n\n%c%s.\n", v->name, *v->operands ? " " : "",
+		v->operands, v->help[0] - ('a' - 'A'), v->help + 1);
 	if (v->options) {
 		fputs("\nOptions:\n", f);
 		print_option_list(f, v->options);
@@ -170,7 +170,7 @@ int dispatch(struct run *r, int argc, const char **argv)
 	}
 
 	verb_args_clear();
-	want_help = 0;
+	want_help = want_version = 0;
 	memset(table, 0, sizeof(table));
 	if (v->options)
 		table[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE,
@@ -194,6 +194,11 @@ int dispatch(struct run *r, int argc, const char **argv)
 	}
 	if (want_help) {
 		print_verb_help(stdout, v);
+		e = STATIONS_EXIT_OK;
+		goto out;
+	}
+	if (want_version) {
+		printf("mpsession %s (libstations %s)\n", MPSESSION_VERSION, STATIONS_VERSION_STRING);
 		e = STATIONS_EXIT_OK;
 		goto out;
 	}

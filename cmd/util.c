@@ -155,9 +155,12 @@ const char *result_word(int error)
 	case EINTR:
 		return "interrupted";
 	case EHOSTDOWN:
-	case ETIMEDOUT:
+	case EHOSTUNREACH:
+	case ECONNREFUSED:
 	case ECONNRESET:
 	case ENOTCONN:
+	case ENOENT:
+	case ETIMEDOUT:
 		return "unavailable";
 	default:
 		return "failed";

@@ -323,7 +323,8 @@ bool stations_station_free(const struct stations_station *station);
 /*
  * Flags of a selector.  By default --all and the filters leave out the
  * caller's own session, root's sessions and the classes greeter,
- * lock-screen, background and manager (unless a class filter names them).
+ * lock-screen, background, background-light, manager, manager-early and
+ * none (unless a class filter names them).
  */
 enum stations_select_flags {
 	STATIONS_SELECT_ALL = 1u << 0,		/* every session passing the filters */

@@ -23,6 +23,7 @@ struct target {
 
 struct stations_batch {
 	struct stations_ctx *ctx;
+	struct pipeline pipe;
 	struct target *targets;
 	size_t n;
 	unsigned pending;
@@ -58,6 +59,7 @@ _public_ int stations_batch_new(struct stations_ctx *ctx, struct stations_batch 
 	if (!b)
 		return -ENOMEM;
 	b->ctx = ctx;
+	b->pipe.ctx = ctx;
 	*ret_batch = b;
 	return 0;
 }
@@ -68,6 +70,7 @@ _public_ struct stations_batch *stations_batch_free(struct stations_batch *batch
 		return NULL;
 	for (size_t i = 0; i < batch->n; i++)
 		target_clear(&batch->targets[i]);
+	pipeline_clear(&batch->pipe);
 	free(batch->targets);
 	free(batch);
 	return NULL;
@@ -213,6 +216,9 @@ static int op_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
 	t->pending = false;
 	t->slot = sd_bus_slot_unref(t->slot);
 	b->pending--;
+	r = pipeline_done(&b->pipe);
+	if (r < 0)
+		target_fail(t, r, NULL);
 	if (!sd_bus_message_is_method_error(reply, NULL))
 		return 0;
 
@@ -240,6 +246,7 @@ static void cancel_pending(struct stations_batch *b, int r)
 		target_fail(t, r, NULL);
 	}
 	b->pending = 0;
+	pipeline_clear(&b->pipe);
 }
 
 static int batch_run(struct stations_batch *b, build_fn build, bool gone_is_done)
@@ -264,13 +271,14 @@ static int batch_run(struct stations_batch *b, build_fn build, bool gone_is_done
 		}
 		if (!m)		/* nothing to do for this one */
 			continue;
-		r = sd_bus_call_async(b->ctx->bus, &t->slot, m, op_reply, t, b->ctx->timeout_usec);
-		if (r < 0) {
-			target_fail(t, r, NULL);
-			continue;
-		}
 		t->pending = true;
 		b->pending++;
+		r = pipeline_add(&b->pipe, m, op_reply, t, &t->slot);
+		if (r < 0) {
+			t->pending = false;
+			b->pending--;
+			target_fail(t, r, NULL);
+		}
 	}
 
 	r = ctx_run(b->ctx, calls_done, b, USEC_INFINITY);
@@ -530,6 +538,7 @@ static int recheck_reply(sd_bus_message *reply, void *userdata, sd_bus_error *un
 	t->slot = sd_bus_slot_unref(t->slot);
 	t->pending = false;
 	b->recheck_pending--;
+	(void)pipeline_done(&b->pipe);
 	if (sd_bus_message_is_method_error(reply, NULL)) {
 		if (errno_from_reply(reply) == -ENXIO)
 			t->gone = true;
@@ -556,13 +565,13 @@ static int recheck(struct stations_batch *b)
 				r = sd_bus_message_append(m, "ss", LOGIN1_SESSION, "LockedHint");
 		} else
 			r = manager_call(b, "GetSession", t->id, &m);
-		if (r >= 0)
-			r = sd_bus_call_async(b->ctx->bus, &t->slot, m, recheck_reply, t,
-					      b->ctx->timeout_usec);
 		if (r < 0)
 			return r;
 		t->pending = true;
 		b->recheck_pending++;
+		r = pipeline_add(&b->pipe, m, recheck_reply, t, &t->slot);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -599,6 +608,7 @@ static void watch_done(struct stations_batch *b, struct watch *w)
 		}
 	b->recheck_pending = 0;
 	b->want_locked = false;
+	pipeline_clear(&b->pipe);
 }
 
 /* Subscribe before acting, so that no change can slip by unseen. */

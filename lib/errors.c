@@ -30,6 +30,7 @@ static const struct {
 	{ "org.freedesktop.DBus.Error.NoReply", ETIMEDOUT },
 	{ "org.freedesktop.DBus.Error.Timeout", ETIMEDOUT },
 	{ "org.freedesktop.DBus.Error.TimedOut", ETIMEDOUT },
+	{ "org.freedesktop.DBus.Error.LimitsExceeded", ENOBUFS },
 	{ "org.freedesktop.DBus.Error.NotSupported", EOPNOTSUPP },
 	{ "org.freedesktop.DBus.Error.UnknownMethod", EOPNOTSUPP },
 	{ "org.freedesktop.DBus.Error.InvalidArgs", EINVAL },
@@ -65,7 +66,8 @@ int errno_from_reply(sd_bus_message *reply)
 	const char *sender = sd_bus_message_get_sender(reply);
 	int r = errno_from_bus_error(e, -EIO);
 
-	if (sender && streq(sender, "org.freedesktop.DBus") && r != -EACCES && r != -ETIMEDOUT)
+	if (sender && streq(sender, "org.freedesktop.DBus") && r != -EACCES && r != -ETIMEDOUT &&
+	    r != -ENOBUFS)
 		return -EHOSTDOWN;
 	return r;
 }

@@ -121,6 +121,30 @@ struct stations_snapshot {
 	char *self_id;
 };
 
+/* pipeline.c: asynchronous calls with a bounded number in flight */
+struct pipeline_entry {
+	sd_bus_message *message;
+	sd_bus_message_handler_t handler;
+	void *userdata;
+	sd_bus_slot **slot;
+};
+
+struct pipeline {
+	struct stations_ctx *ctx;
+	struct pipeline_entry *queue;
+	size_t n;
+	size_t allocated;
+	size_t next;
+	unsigned inflight;
+};
+
+int pipeline_add(struct pipeline *p, sd_bus_message *m, sd_bus_message_handler_t handler,
+		 void *userdata, sd_bus_slot **slot);
+int pipeline_pump(struct pipeline *p);
+int pipeline_done(struct pipeline *p);
+bool pipeline_idle(const struct pipeline *p);
+void pipeline_clear(struct pipeline *p);
+
 /* ctx.c */
 void ctx_log(struct stations_ctx *ctx, int priority, const char *fmt, ...) _printf_(3, 4);
 void ctx_clear_error(struct stations_ctx *ctx);

@@ -20,6 +20,7 @@ struct call {
 
 struct gather {
 	struct stations_ctx *ctx;
+	struct pipeline pipe;
 	struct stations_snapshot *snapshot;
 	unsigned pending;
 	int error;
@@ -49,6 +50,7 @@ static void gather_done(struct gather *g)
 	calls_free(g->freezer_calls, n);
 	calls_free(g->seat_calls, g->snapshot ? g->snapshot->n_stations : 0);
 	free(g->self_path);
+	pipeline_clear(&g->pipe);
 }
 
 static bool gather_finished(void *data)
@@ -69,11 +71,22 @@ static int call_async(struct gather *g, struct call *c, sd_bus_message *m,
 {
 	int r;
 
-	r = sd_bus_call_async(g->ctx->bus, &c->slot, m, handler, c, g->ctx->timeout_usec);
+	r = pipeline_add(&g->pipe, m, handler, c, &c->slot);
 	if (r < 0)
 		return r;
 	g->pending++;
 	return 0;
+}
+
+/* Every reply handler starts here: one call less pending, room for the next. */
+static void reply_arrived(struct gather *g)
+{
+	int r;
+
+	g->pending--;
+	r = pipeline_done(&g->pipe);
+	if (r < 0)
+		gather_fail(g, r);
 }
 
 /* ---- property parsing ---- */
@@ -303,7 +316,7 @@ static int session_reply(sd_bus_message *reply, void *userdata, sd_bus_error *un
 	int r;
 
 	(void)unused;
-	g->pending--;
+	reply_arrived(g);
 	if (sd_bus_message_is_method_error(reply, NULL))
 		return object_error(g, reply, &s->vanished, s->id);
 	r = read_props(reply, session_props, s);
@@ -319,7 +332,7 @@ static int freezer_reply(sd_bus_message *reply, void *userdata, sd_bus_error *un
 	const char *state;
 
 	(void)unused;
-	g->pending--;
+	reply_arrived(g);
 	/* No systemd (elogind), or no scope: not frozen. */
 	if (sd_bus_message_is_method_error(reply, NULL))
 		return 0;
@@ -337,7 +350,7 @@ static int seat_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unuse
 	int r;
 
 	(void)unused;
-	g->pending--;
+	reply_arrived(g);
 	if (sd_bus_message_is_method_error(reply, NULL))
 		return object_error(g, reply, &st->vanished, st->id);
 	r = read_props(reply, seat_props, st);
@@ -401,7 +414,7 @@ static int list_sessions_reply(sd_bus_message *reply, void *userdata, sd_bus_err
 	int r;
 
 	(void)unused;
-	g->pending--;
+	reply_arrived(g);
 	if (sd_bus_message_is_method_error(reply, NULL))
 		return reply_error(g, reply, "ListSessions");
 
@@ -466,7 +479,7 @@ static int list_seats_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
 	int r;
 
 	(void)unused;
-	g->pending--;
+	reply_arrived(g);
 	if (sd_bus_message_is_method_error(reply, NULL))
 		return reply_error(g, reply, "ListSeats");
 
@@ -522,7 +535,7 @@ static int self_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unuse
 	const char *path;
 
 	(void)unused;
-	g->pending--;
+	reply_arrived(g);
 	/* Not in a session (NoSessionForPID): no self.  Other errors surface elsewhere. */
 	if (sd_bus_message_is_method_error(reply, NULL))
 		return 0;
@@ -730,7 +743,7 @@ static int snapshot_fill_strings(struct stations_snapshot *snap)
 
 _public_ int stations_snapshot_new(struct stations_ctx *ctx, struct stations_snapshot **ret_snapshot)
 {
-	struct gather g = { .ctx = ctx };
+	struct gather g = { .ctx = ctx, .pipe = { .ctx = ctx } };
 	struct stations_snapshot *snap;
 	int r;
 
