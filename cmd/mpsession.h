@@ -68,6 +68,7 @@ void verb_args_clear(void);
 int run_command_line(struct run *r, int argc, const char **argv);
 int dispatch(struct run *r, int argc, const char **argv);
 int verb_help(struct run *r, int argc, const char **argv);
+int verb_shell(struct run *r, int argc, const char **argv);
 
 extern const struct verb verbs[];
 extern const size_t n_verbs;

@@ -698,6 +698,7 @@ const struct verb verbs[] = {
 	  "lock sessions", verb_lock },
 	{ "unlock", 0, UINT_MAX, VERB_TARGETS | VERB_ONLINE, dry_run_options, "[SESSION...]",
 	  "unlock sessions", verb_unlock },
+	{ "shell", 0, 0, 0, NULL, "", "read commands from a prompt or a pipe", verb_shell },
 	{ "help", 0, 1, 0, NULL, "[VERB]", "show help, for one verb or for all", verb_help },
 };
 

@@ -1,0 +1,933 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The shell: commands from a readline prompt, or one per line when standard
+ * input is not a terminal.  Each line is split like sh(1) splits words, with
+ * quotes and backslashes but no expansion of any kind, and then run as the
+ * command line "mpsession WORDS...": the verb table, its options and the
+ * global options all work as they do on the command line.  (BlueZ
+ * src/shared/shell.c is the model: a callback-driven readline over a verb
+ * table.)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "mpsession.h"
+
+/* To move to mpsession.h, for the unit tests and a fuzzer. */
+int shell_split(const char *line, char ***ret_words, size_t *ret_n);
+char **shell_words_free(char **words);
+
+#define PROMPT "mpsession> "
+#define HISTORY_MAX 1000
+/* Completion asks logind for live ids: never long enough to hang the prompt. */
+#define COMPLETION_TIMEOUT_USEC (2 * USEC_PER_SEC)
+
+/* ---- splitting words ---- */
+
+struct split {
+	char **words;	/* NULL-terminated */
+	size_t n;
+	char open;	/* at the end: '\'' or '"' for an open quote, '\\' for a dangling escape */
+	bool in_word;	/* the line ends inside a word (the one being completed) */
+};
+
+char **shell_words_free(char **words)
+{
+	for (char **w = words; w && *w; w++)
+		free(*w);
+	free(words);
+	return NULL;
+}
+
+static int push_word(struct split *s, const char *buf, size_t len)
+{
+	char **words = reallocarray(s->words, s->n + 2, sizeof(char *));
+
+	if (!words)
+		return -ENOMEM;
+	s->words = words;
+	s->words[s->n] = strndup(buf, len);
+	if (!s->words[s->n])
+		return -ENOMEM;
+	s->words[++s->n] = NULL;
+	return 0;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/*
+ * Split the first len bytes of line.  Blanks separate words; 'single quotes'
+ * keep everything up to the next single quote; in "double quotes" a
+ * backslash escapes only \ " $ and ` (as in sh); outside quotes a backslash
+ * keeps the next character whatever it is; '#' at the start of a word makes
+ * the rest of the line a comment.  Nothing is ever expanded.
+ *
+ * An open quote or a backslash at the very end is -EINVAL, with s->open
+ * saying which; when lenient (for completion) it ends the word instead.
+ */
+static int split(const char *line, size_t len, bool lenient, struct split *s)
+{
+	char *buf = malloc(len + 1);
+	size_t k = 0;
+	char quote = 0;
+	int e = 0;
+
+	*s = (struct split){};
+	if (!buf)
+		return -ENOMEM;
+	for (size_t i = 0; i <= len && e >= 0; i++) {
+		char c = i < len ? line[i] : '\0';
+
+		if (i == len && (quote || s->open)) {
+			s->open = quote ? quote : s->open;
+			if (!lenient) {
+				e = -EINVAL;
+				break;
+			}
+		}
+		if (quote == '\'' && i < len) {
+			if (c == '\'')
+				quote = 0;
+			else
+				buf[k++] = c;
+			continue;
+		}
+		if (quote == '"' && i < len) {
+			if (c == '"')
+				quote = 0;
+			else if (c == '\\' && i + 1 < len && strchr("\\\"$`", line[i + 1]))
+				buf[k++] = line[++i];
+			else
+				buf[k++] = c;
+			continue;
+		}
+		if (i == len || is_blank(c)) {
+			if (s->in_word)
+				e = push_word(s, buf, k);
+			if (i == len)
+				break;
+			s->in_word = false;
+			k = 0;
+			continue;
+		}
+		if (c == '#' && !s->in_word)
+			break;
+		s->in_word = true;
+		if (c == '\'' || c == '"')
+			quote = c;
+		else if (c == '\\' && i + 1 < len)
+			buf[k++] = line[++i];
+		else if (c == '\\')
+			s->open = '\\';
+		else
+			buf[k++] = c;
+	}
+	free(buf);
+	if (e >= 0 && !s->words) {
+		s->words = calloc(1, sizeof(char *));
+		if (!s->words)
+			e = -ENOMEM;
+	}
+	if (e < 0) {
+		s->words = shell_words_free(s->words);
+		s->n = 0;
+	}
+	return e;
+}
+
+/*
+ * Split a line into words like sh(1), without expanding anything.  On success
+ * *ret_words is a NULL-terminated array of ret_n words, each allocated, for
+ * shell_words_free().  Returns -EINVAL for an unterminated quote or a
+ * backslash at the end of the line, -ENOMEM.
+ */
+int shell_split(const char *line, char ***ret_words, size_t *ret_n)
+{
+	struct split s;
+	int e;
+
+	if (!line || !ret_words || !ret_n)
+		return -EINVAL;
+	e = split(line, strlen(line), false, &s);
+	if (e < 0)
+		return e;
+	*ret_words = s.words;
+	*ret_n = s.n;
+	return 0;
+}
+
+/* ---- the shell's state ---- */
+
+enum {
+	GOT_SIGINT = 1u << 0,
+	GOT_SIGTERM = 1u << 1,
+};
+
+struct shell {
+	struct run *run;
+	bool interactive;
+	bool done;
+	int status;		/* of the last command */
+	FILE *tty;		/* the prompt's stream */
+	char *history;		/* path, or NULL for none */
+	bool history_failed;	/* said so once */
+};
+
+/* readline's callbacks take no data. */
+static struct shell *shell;
+
+/* Read what the signalfd holds.  The library only polls it: someone must. */
+static unsigned drain_signals(int fd)
+{
+	struct signalfd_siginfo si;
+	unsigned got = 0;
+
+	if (fd < 0)
+		return 0;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		got |= si.ssi_signo == SIGTERM ? GOT_SIGTERM : GOT_SIGINT;
+	return got;
+}
+
+static void say(const char *object, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "mpsession: shell: OBJECT: reason" on stderr. */
+static void say(const char *object, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mpsession: shell: ", stderr);
+	if (object)
+		fprintf(stderr, "%s: ", object);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * Run one line.  Returns its exit status, or -1 when the line holds no
+ * command (blank, a comment, quit).
+ */
+static int run_line(struct shell *sh, const char *line, unsigned lineno)
+{
+	struct split s;
+	const char **argv;
+	char where[32] = "";
+	int e;
+
+	if (!sh->interactive)
+		snprintf(where, sizeof(where), "line %u", lineno);
+	e = split(line, strlen(line), false, &s);
+	if (e == -EINVAL) {
+		say(*where ? where : NULL, "%s", s.open == '\\' ? "backslash at the end of the line"
+						 : s.open == '"' ? "unterminated double quote"
+								 : "unterminated single quote");
+		return STATIONS_EXIT_USAGE;
+	}
+	if (e < 0) {
+		say(*where ? where : NULL, "%s", strerror(-e));
+		return exit_status_for_errno(e);
+	}
+	if (s.n == 0) {
+		shell_words_free(s.words);
+		return -1;
+	}
+	if (s.n == 1 && (strcmp(s.words[0], "quit") == 0 || strcmp(s.words[0], "exit") == 0)) {
+		shell_words_free(s.words);
+		sh->done = true;
+		return -1;
+	}
+
+	argv = calloc(s.n + 2, sizeof(char *));
+	if (!argv) {
+		shell_words_free(s.words);
+		return exit_status_for_errno(-ENOMEM);
+	}
+	argv[0] = "mpsession";
+	for (size_t i = 0; i < s.n; i++)
+		argv[i + 1] = s.words[i];
+	e = run_command_line(sh->run, (int)s.n + 1, argv);
+	/*
+	 * A new connection for the next line, so that its --timeout and
+	 * --no-ask-password are applied: the options of one command do not
+	 * carry over to the next.
+	 */
+	sh->run->ctx = stations_ctx_free(sh->run->ctx);
+	if (e >= 0 && sh->interactive && s.n == 1 && strcmp(s.words[0], "help") == 0)
+		fputs("\nIn the shell, TAB completes; 'quit', 'exit' or Ctrl-D leaves.\n", stdout);
+	if (fflush(stdout) != 0 && e >= 0)
+		e = -EIO;
+	clearerr(stdout);
+	free(argv);
+	shell_words_free(s.words);
+	return e < 0 ? exit_status_for_errno(e) : e;
+}
+
+/* ---- script mode: no terminal on stdin ---- */
+
+/* Wait for input or a signal; false when a signal came first. */
+static bool wait_input(const struct shell *sh)
+{
+	struct pollfd p[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = sh->run->interrupt_fd, .events = POLLIN },
+	};
+
+	if (sh->run->interrupt_fd < 0)
+		return true;
+	while (poll(p, 2, -1) < 0)
+		if (errno != EINTR)
+			return true;	/* let getline() find out */
+	return !(p[1].revents & POLLIN);
+}
+
+static int shell_script(struct shell *sh)
+{
+	char *line = NULL;
+	size_t size = 0;
+	unsigned lineno = 0;
+	int fd = sh->run->interrupt_fd;
+
+	/*
+	 * Unbuffered, so that poll() on the descriptor tells the truth about
+	 * what getline() has left to read: an interruption must not wait for
+	 * the next line of a slow pipe.
+	 */
+	setvbuf(stdin, NULL, _IONBF, 0);
+	while (!sh->done) {
+		ssize_t n;
+		int rc;
+
+		if (!wait_input(sh) || drain_signals(fd)) {
+			say(NULL, "interrupted");
+			sh->status = STATIONS_EXIT_INTERRUPTED;
+			break;
+		}
+		errno = 0;
+		n = getline(&line, &size, stdin);
+		if (n < 0) {
+			if (ferror(stdin)) {
+				say(NULL, "cannot read standard input: %s", strerror(errno ?: EIO));
+				sh->status = exit_status_for_errno(-EIO);
+			}
+			break;
+		}
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (memchr(line, '\0', (size_t)n)) {
+			say(NULL, "line %u: contains a NUL byte", lineno);
+			sh->status = STATIONS_EXIT_USAGE;
+			continue;
+		}
+		rc = run_line(sh, line, lineno);
+		if (rc >= 0)
+			sh->status = rc;
+		/* An interruption of a command ends the script, as it would end sh. */
+		if (drain_signals(fd)) {
+			say(NULL, "interrupted");
+			sh->status = STATIONS_EXIT_INTERRUPTED;
+			break;
+		}
+	}
+	free(line);
+	return sh->status;
+}
+
+/* ---- history ---- */
+
+/* $XDG_STATE_HOME/mpsession/history, or ~/.local/state/mpsession/history. */
+static char *history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	char *path = NULL;
+	int n;
+
+	if (state && state[0] == '/')
+		n = asprintf(&path, "%s/mpsession/history", state);
+	else {
+		if (!home || home[0] != '/') {
+			struct passwd *pw = getpwuid(getuid());
+
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (!home || home[0] != '/')
+			return NULL;
+		n = asprintf(&path, "%s/.local/state/mpsession/history", home);
+	}
+	return n < 0 ? NULL : path;
+}
+
+/* mkdir -p of the file's directory; new directories are private (0700). */
+static int make_parents(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int e = 0;
+
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	for (char *p = dir + 1; e == 0; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			e = -errno;
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(dir);
+	return e;
+}
+
+static void history_failed(struct shell *sh, int error)
+{
+	if (sh->history_failed)
+		return;
+	sh->history_failed = true;
+	say("history", "'%s': %s", sh->history, strerror(error));
+}
+
+/* Remove every earlier entry equal to line; then it goes to the end. */
+static void forget_duplicates(const char *line)
+{
+	HIST_ENTRY **list = history_list();
+
+	for (int i = history_length - 1; list && i >= 0; i--)
+		if (list[i] && strcmp(list[i]->line, line) == 0) {
+			free_history_entry(remove_history(i));
+			list = history_list();
+		}
+}
+
+static void history_setup(struct shell *sh)
+{
+	HIST_ENTRY **list;
+	int e;
+
+	using_history();
+	stifle_history(HISTORY_MAX);
+	sh->history = history_path();
+	if (!sh->history)
+		return;
+	e = make_parents(sh->history);
+	if (e < 0) {
+		history_failed(sh, -e);
+		return;
+	}
+	e = read_history(sh->history);
+	if (e != 0 && e != ENOENT)
+		history_failed(sh, e);
+	/* Older lines may repeat (another shell wrote them): keep the newest. */
+	list = history_list();
+	for (int i = history_length - 1; list && i > 0; i--) {
+		for (int j = i - 1; j >= 0; j--)
+			if (strcmp(list[j]->line, list[i]->line) == 0) {
+				free_history_entry(remove_history(j));
+				list = history_list();
+				i--;
+			}
+	}
+	using_history();
+}
+
+/*
+ * Add a line to the history, without the blanks around it (completion leaves
+ * one behind), and without its earlier copies.
+ */
+static void remember(struct shell *sh, const char *line)
+{
+	size_t len;
+	char *copy;
+	int e;
+
+	while (is_blank(*line))
+		line++;
+	len = strlen(line);
+	while (len > 0 && is_blank(line[len - 1]) && !(len > 1 && line[len - 2] == '\\'))
+		len--;
+	if (len == 0)
+		return;
+	copy = strndup(line, len);
+	if (!copy)
+		return;
+	forget_duplicates(copy);
+	add_history(copy);
+	free(copy);
+	using_history();
+	if (!sh->history || sh->history_failed)
+		return;
+	/* Written at once, so that a shell that is killed loses nothing. */
+	e = write_history(sh->history);
+	if (e != 0)
+		history_failed(sh, e);
+}
+
+/* ---- completion ---- */
+
+/* The global options of cmd/mpsession.c, which keeps its table to itself. */
+static const struct poptOption global_options[] = {
+	{ "json", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
+	{ "no-legend", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, NULL, 0, NULL, NULL },
+	{ "timeout", '\0', POPT_ARG_STRING, NULL, 0, NULL, "DURATION" },
+	{ "no-ask-password", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
+	{ "help", 'h', POPT_ARG_NONE, NULL, 0, NULL, NULL },
+	POPT_TABLEEND
+};
+
+static const struct poptOption version_option[] = {
+	{ "version", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
+	POPT_TABLEEND
+};
+
+static const char *const session_classes[] = {
+	"user", "user-early", "user-incomplete", "user-light", "user-early-light", "greeter",
+	"lock-screen", "background", "background-light", "manager", "manager-early", "none",
+};
+
+static const char *const session_states[] = { "opening", "online", "active", "closing" };
+
+/* What the generator hands to readline: every candidate, whatever the prefix. */
+static struct {
+	char **v;
+	size_t n;
+} candidates;
+
+static void candidates_clear(void)
+{
+	for (size_t i = 0; i < candidates.n; i++)
+		free(candidates.v[i]);
+	free(candidates.v);
+	candidates.v = NULL;
+	candidates.n = 0;
+}
+
+static void candidate_add(const char *head, const char *word)
+{
+	char *c, **v;
+
+	if (!word || !*word || asprintf(&c, "%s%s", head, word) < 0)
+		return;
+	for (size_t i = 0; i < candidates.n; i++)
+		if (strcmp(candidates.v[i], c) == 0) {
+			free(c);
+			return;
+		}
+	v = reallocarray(candidates.v, candidates.n + 1, sizeof(char *));
+	if (!v) {
+		free(c);
+		return;
+	}
+	candidates.v = v;
+	candidates.v[candidates.n++] = c;
+}
+
+static char *candidate_generator(const char *text, int state)
+{
+	static size_t i;
+	size_t len = strlen(text);
+
+	if (state == 0)
+		i = 0;
+	while (i < candidates.n) {
+		const char *c = candidates.v[i++];
+
+		if (strncmp(c, text, len) == 0)
+			return strdup(c);
+	}
+	return NULL;
+}
+
+static bool option_is(const struct poptOption *o, const char *name)
+{
+	return o->longName && strcmp(o->longName, name) == 0;
+}
+
+static bool takes_value(const struct poptOption *o)
+{
+	return (o->argInfo & POPT_ARG_MASK) != POPT_ARG_NONE;
+}
+
+/*
+ * The option a word names, in the tables that hold before the verb (v NULL)
+ * or after it; *ret_selection tells whether it selects sessions.
+ */
+static const struct poptOption *find_option(const struct verb *v, const char *word,
+					    bool *ret_selection)
+{
+	const struct poptOption *tables[] = {
+		v ? v->options : version_option,
+		v && (v->flags & VERB_TARGETS) ? verb_selection_options : NULL,
+		global_options,
+	};
+	size_t len = 0;
+
+	if (word[0] != '-' || !word[1])
+		return NULL;
+	if (word[1] == '-')
+		len = strcspn(word + 2, "=");
+	for (size_t t = 0; t < ELEMENTSOF(tables); t++)
+		for (const struct poptOption *o = tables[t]; o && (o->longName || o->shortName); o++) {
+			bool match = word[1] == '-'
+				? o->longName && strlen(o->longName) == len &&
+				  strncmp(o->longName, word + 2, len) == 0
+				: o->shortName && word[1] == o->shortName && !word[2];
+
+			if (match) {
+				*ret_selection = t == 1;
+				return o;
+			}
+		}
+	return NULL;
+}
+
+static void add_options(const struct poptOption *table)
+{
+	for (const struct poptOption *o = table; o && (o->longName || o->shortName); o++) {
+		char s[3] = { '-', o->shortName, '\0' };
+
+		if (o->longName)
+			candidate_add("--", o->longName);
+		if (o->shortName)
+			candidate_add("", s);
+	}
+}
+
+/* Live data for one completion, taken when first needed. */
+struct live {
+	struct stations_ctx *ctx;
+	struct stations_snapshot *snap;
+	bool tried;
+};
+
+/* A snapshot of its own connection: short calls, never a password prompt. */
+static const struct stations_snapshot *live_snapshot(struct live *l)
+{
+	if (l->tried)
+		return l->snap;
+	l->tried = true;
+	if (stations_ctx_new(NULL, &l->ctx) < 0)
+		return NULL;
+	stations_ctx_set_timeout(l->ctx, COMPLETION_TIMEOUT_USEC);
+	stations_ctx_set_interrupt_fd(l->ctx, shell->run->interrupt_fd);
+	if (stations_snapshot_new(l->ctx, &l->snap) < 0)
+		l->snap = NULL;
+	return l->snap;
+}
+
+static void live_done(struct live *l)
+{
+	stations_snapshot_free(l->snap);
+	stations_ctx_free(l->ctx);
+}
+
+/* Values of an option; head is what comes before the value being typed. */
+static void add_values(const struct poptOption *o, const char *head,
+		       struct live *live)
+{
+	const struct stations_snapshot *snap;
+
+	if (option_is(o, "class"))
+		for (size_t i = 0; i < ELEMENTSOF(session_classes); i++)
+			candidate_add(head, session_classes[i]);
+	else if (option_is(o, "state"))
+		for (size_t i = 0; i < ELEMENTSOF(session_states); i++)
+			candidate_add(head, session_states[i]);
+	else if (option_is(o, "user") && (snap = live_snapshot(live)))
+		for (size_t i = 0; i < stations_snapshot_n_sessions(snap); i++)
+			candidate_add(head, stations_session_user(stations_snapshot_session(snap, i)));
+	else if (option_is(o, "station") && (snap = live_snapshot(live))) {
+		for (size_t i = 0; i < stations_snapshot_n_stations(snap); i++)
+			candidate_add(head, stations_station_id(stations_snapshot_station(snap, i)));
+		for (size_t i = 0; i < stations_snapshot_n_sessions(snap); i++)
+			candidate_add(head, stations_session_station(stations_snapshot_session(snap, i)));
+	}
+}
+
+/* A value that may be a comma-separated list: complete the last item. */
+static void add_list_values(const struct poptOption *o, const char *prefix, const char *text,
+			    struct live *live)
+{
+	const char *comma = strrchr(text, ',');
+	char *head;
+
+	if (asprintf(&head, "%s%.*s", prefix, comma ? (int)(comma - text + 1) : 0, text) < 0)
+		return;
+	add_values(o, head, live);
+	free(head);
+}
+
+static void add_operands(const struct verb *v, char **typed, size_t n_typed, bool selection,
+			 struct live *live)
+{
+	const struct stations_snapshot *snap;
+
+	if (v->max_args != UINT_MAX && n_typed >= v->max_args)
+		return;
+	if (strcmp(v->name, "help") == 0) {
+		for (size_t i = 0; i < n_verbs; i++)
+			candidate_add("", verbs[i].name);
+		return;
+	}
+	if (!strstr(v->operands, "SESSION"))
+		return;
+	/* ids do not mix with a selection */
+	if ((v->flags & VERB_TARGETS) && selection)
+		return;
+	if (v->operands[0] == '[')
+		candidate_add("", "self");
+	snap = live_snapshot(live);
+	for (size_t i = 0; snap && i < stations_snapshot_n_sessions(snap); i++) {
+		const char *id = stations_session_id(stations_snapshot_session(snap, i));
+		bool seen = false;
+
+		for (size_t k = 0; k < n_typed && !seen; k++)
+			seen = strcmp(typed[k], id) == 0;
+		if (!seen)
+			candidate_add("", id);
+	}
+}
+
+/*
+ * Fill the candidates for the word text, which ends at end in the line:
+ * the words before it say where we are (before the verb, after an option
+ * that takes a value, among the operands).
+ */
+static void collect(const char *line, size_t end, const char *text)
+{
+	struct live live = {};
+	const struct poptOption *value_of = NULL, *o;
+	const struct verb *v = NULL;
+	bool dashdash = false, selection = false, sel;
+	char **typed = NULL;
+	size_t n_typed = 0, m;
+	struct split s;
+
+	if (split(line, end, true, &s) < 0)
+		return;
+	m = s.in_word ? s.n - 1 : s.n;
+	typed = calloc(m + 1, sizeof(char *));
+	if (!typed)
+		goto out;
+	for (size_t i = 0; i < m; i++) {
+		const char *w = s.words[i];
+
+		if (dashdash || w[0] != '-' || !w[1]) {
+			if (v)
+				typed[n_typed++] = s.words[i];
+			else if (!(v = verb_find(w)) || strcmp(w, "shell") == 0)
+				goto out;	/* unknown: nothing to offer */
+			continue;
+		}
+		if (strcmp(w, "--") == 0) {
+			dashdash = true;
+			continue;
+		}
+		o = find_option(v, w, &sel);
+		if (!o)
+			continue;
+		selection |= sel;
+		if (takes_value(o) && !strchr(w, '=')) {
+			if (i + 1 == m)
+				value_of = o;
+			i++;
+		}
+	}
+
+	if (value_of)
+		add_list_values(value_of, "", text, &live);
+	else if (!dashdash && text[0] == '-' && text[1] == '-' && strchr(text, '=')) {
+		o = find_option(v, text, &sel);
+		if (o && takes_value(o)) {
+			char *prefix = strndup(text, (size_t)(strchr(text, '=') - text + 1));
+
+			if (prefix)
+				add_list_values(o, prefix, text + strlen(prefix), &live);
+			free(prefix);
+		}
+	} else if (!dashdash && text[0] == '-') {
+		if (v) {
+			add_options(v->options);
+			if (v->flags & VERB_TARGETS)
+				add_options(verb_selection_options);
+		}
+		add_options(global_options);
+		if (!v)
+			add_options(version_option);
+	} else if (!v) {
+		for (size_t i = 0; i < n_verbs; i++)
+			if (strcmp(verbs[i].name, "shell") != 0)
+				candidate_add("", verbs[i].name);
+		candidate_add("", "quit");
+		candidate_add("", "exit");
+	} else
+		add_operands(v, typed, n_typed, selection, &live);
+out:
+	live_done(&live);
+	free(typed);
+	shell_words_free(s.words);
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)start;
+	rl_attempted_completion_over = 1;	/* never file names */
+	candidates_clear();
+	collect(rl_line_buffer, (size_t)end, text);
+	if (candidates.n == 0)
+		return NULL;
+	return rl_completion_matches(text, candidate_generator);
+}
+
+/* ---- interactive mode ---- */
+
+/* Ctrl-C at the prompt: drop the line, as sh does, and prompt again. */
+static void prompt_interrupted(void)
+{
+	rl_echo_signal_char(SIGINT);
+	rl_callback_sigcleanup();
+	rl_free_line_state();
+	rl_replace_line("", 1);
+	using_history();
+	rl_crlf();
+	rl_on_new_line();
+	rl_redisplay();
+}
+
+static void on_line(char *line)
+{
+	struct shell *sh = shell;
+	int rc;
+
+	if (!line) {
+		/* Ctrl-D: end the prompt's line */
+		fputc('\n', sh->tty);
+		fflush(sh->tty);
+		sh->done = true;
+		rl_callback_handler_remove();
+		return;
+	}
+	remember(sh, line);
+	/*
+	 * A Ctrl-C typed before Enter was seen by the loop in
+	 * shell_interactive() first; one that comes now is for the command.
+	 */
+	rc = run_line(sh, line, 0);
+	if (rc >= 0)
+		sh->status = rc;
+	/* ...and must not be left for the next one */
+	if (drain_signals(sh->run->interrupt_fd) & GOT_SIGTERM) {
+		sh->status = STATIONS_EXIT_INTERRUPTED;
+		sh->done = true;
+	}
+	free(line);
+	if (sh->done)
+		rl_callback_handler_remove();
+}
+
+static int shell_interactive(struct shell *sh)
+{
+	int fd = sh->run->interrupt_fd;
+	int e = 0;
+
+	/* stdout is for the commands' output only: the prompt goes to the terminal */
+	sh->tty = fopen("/dev/tty", "we");
+	history_setup(sh);
+	rl_readline_name = "mpsession";
+	rl_instream = stdin;
+	rl_outstream = sh->tty ? sh->tty : stderr;
+	if (!sh->tty)
+		sh->tty = stderr;
+	rl_attempted_completion_function = complete;
+	rl_basic_word_break_characters = " \t\n";
+	rl_completer_quote_characters = "'\"";
+
+	drain_signals(fd);
+	rl_callback_handler_install(PROMPT, on_line);
+	while (!sh->done) {
+		struct pollfd p[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = fd, .events = POLLIN },
+		};
+		unsigned got;
+
+		if (poll(p, fd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			e = -errno;
+			break;
+		}
+		got = p[1].revents & POLLIN ? drain_signals(fd) : 0;
+		if (got & GOT_SIGTERM) {
+			sh->status = STATIONS_EXIT_INTERRUPTED;
+			break;
+		}
+		if (got & GOT_SIGINT)
+			prompt_interrupted();
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
+			rl_callback_read_char();
+		else if (p[0].revents & POLLNVAL)
+			break;
+	}
+	if (!sh->done) {
+		fputc('\n', sh->tty);
+		rl_callback_handler_remove();
+	}
+	candidates_clear();
+	if (sh->tty != stderr)
+		fclose(sh->tty);
+	rl_outstream = stdout;
+	free(sh->history);
+	clear_history();
+	if (e < 0) {
+		say(NULL, "%s", strerror(-e));
+		return e;
+	}
+	return sh->status;
+}
+
+/* The interactive shell: a readline prompt over the verb table. */
+int verb_shell(struct run *r, int argc, const char **argv)
+{
+	struct shell sh = { .run = r, .interactive = isatty(STDIN_FILENO) };
+	struct options outer;
+	int e;
+
+	(void)argc;
+	(void)argv;
+	if (shell) {
+		say(NULL, "already running in the shell");
+		return -EINVAL;
+	}
+	/* every line resets the global options: keep ours for run_command_line() to free */
+	outer = *r->opt;
+	shell = &sh;
+	e = sh.interactive ? shell_interactive(&sh) : shell_script(&sh);
+	shell = NULL;
+	*r->opt = outer;
+	return e;
+}
