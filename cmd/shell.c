@@ -40,7 +40,7 @@ char **shell_words_free(char **words);
 struct split {
 	char **words;	/* NULL-terminated */
 	size_t n;
-	char open;	/* at the end: '\'' or '"' for an open quote, '\\' for a dangling escape */
+	char open;	/* at the end: the open quote, or '\\' for a dangling escape */
 	bool in_word;	/* the line ends inside a word (the one being completed) */
 };
 
@@ -64,6 +64,11 @@ static int push_word(struct split *s, const char *buf, size_t len)
 		return -ENOMEM;
 	s->words[++s->n] = NULL;
 	return 0;
+}
+
+static bool streq(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
 }
 
 static bool is_blank(char c)
@@ -111,7 +116,8 @@ static int split(const char *line, size_t len, bool lenient, struct split *s)
 		if (quote == '"' && i < len) {
 			if (c == '"')
 				quote = 0;
-			else if (c == '\\' && i + 1 < len && strchr("\\\"$`", line[i + 1]))
+			else if (c == '\\' && i + 1 < len && line[i + 1] &&
+				 strchr("\\\"$`", line[i + 1]))
 				buf[k++] = line[++i];
 			else
 				buf[k++] = c;
@@ -205,7 +211,8 @@ static unsigned drain_signals(int fd)
 	return got;
 }
 
-static void say(const char *object, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* "mpsession: shell: OBJECT: reason" on stderr. */
 static void say(const char *object, const char *fmt, ...)
@@ -236,9 +243,10 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 		snprintf(where, sizeof(where), "line %u", lineno);
 	e = split(line, strlen(line), false, &s);
 	if (e == -EINVAL) {
-		say(*where ? where : NULL, "%s", s.open == '\\' ? "backslash at the end of the line"
-						 : s.open == '"' ? "unterminated double quote"
-								 : "unterminated single quote");
+		say(*where ? where : NULL, "%s",
+		    s.open == '\\' ? "backslash at the end of the line"
+		    : s.open == '"' ? "unterminated double quote"
+				    : "unterminated single quote");
 		return STATIONS_EXIT_USAGE;
 	}
 	if (e < 0) {
@@ -249,7 +257,7 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 		shell_words_free(s.words);
 		return -1;
 	}
-	if (s.n == 1 && (strcmp(s.words[0], "quit") == 0 || strcmp(s.words[0], "exit") == 0)) {
+	if (s.n == 1 && (streq(s.words[0], "quit") || streq(s.words[0], "exit"))) {
 		shell_words_free(s.words);
 		sh->done = true;
 		return -1;
@@ -270,8 +278,9 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 	 * carry over to the next.
 	 */
 	sh->run->ctx = stations_ctx_free(sh->run->ctx);
-	if (e >= 0 && sh->interactive && s.n == 1 && strcmp(s.words[0], "help") == 0)
-		fputs("\nIn the shell, TAB completes; 'quit', 'exit' or Ctrl-D leaves.\n", stdout);
+	if (e >= 0 && sh->interactive && s.n == 1 && streq(s.words[0], "help"))
+		fputs("\nIn the shell, TAB completes; 'quit', 'exit' or Ctrl-D leaves.\n",
+		      stdout);
 	if (fflush(stdout) != 0 && e >= 0)
 		e = -EIO;
 	clearerr(stdout);
@@ -324,7 +333,8 @@ static int shell_script(struct shell *sh)
 		n = getline(&line, &size, stdin);
 		if (n < 0) {
 			if (ferror(stdin)) {
-				say(NULL, "cannot read standard input: %s", strerror(errno ?: EIO));
+				say(NULL, "cannot read standard input: %s",
+				    strerror(errno ?: EIO));
 				sh->status = exit_status_for_errno(-EIO);
 			}
 			break;
@@ -505,8 +515,9 @@ static const struct poptOption version_option[] = {
 };
 
 static const char *const session_classes[] = {
-	"user", "user-early", "user-incomplete", "user-light", "user-early-light", "greeter",
-	"lock-screen", "background", "background-light", "manager", "manager-early", "none",
+	"user", "user-early", "user-incomplete", "user-light", "user-early-light",
+	"greeter", "lock-screen", "background", "background-light", "manager",
+	"manager-early", "none",
 };
 
 static const char *const session_states[] = { "opening", "online", "active", "closing" };
@@ -576,6 +587,18 @@ static bool takes_value(const struct poptOption *o)
  * The option a word names, in the tables that hold before the verb (v NULL)
  * or after it; *ret_selection tells whether it selects sessions.
  */
+/* Whether o is the option that word names: --name, --name=VALUE or -c. */
+static bool option_named(const struct poptOption *o, const char *word)
+{
+	size_t len;
+
+	if (word[1] != '-')
+		return o->shortName && word[1] == o->shortName && !word[2];
+	len = strcspn(word + 2, "=");
+	return o->longName && strlen(o->longName) == len &&
+	       strncmp(o->longName, word + 2, len) == 0;
+}
+
 static const struct poptOption *find_option(const struct verb *v, const char *word,
 					    bool *ret_selection)
 {
@@ -584,24 +607,18 @@ static const struct poptOption *find_option(const struct verb *v, const char *wo
 		v && (v->flags & VERB_TARGETS) ? verb_selection_options : NULL,
 		global_options,
 	};
-	size_t len = 0;
 
 	if (word[0] != '-' || !word[1])
 		return NULL;
-	if (word[1] == '-')
-		len = strcspn(word + 2, "=");
-	for (size_t t = 0; t < ELEMENTSOF(tables); t++)
-		for (const struct poptOption *o = tables[t]; o && (o->longName || o->shortName); o++) {
-			bool match = word[1] == '-'
-				? o->longName && strlen(o->longName) == len &&
-				  strncmp(o->longName, word + 2, len) == 0
-				: o->shortName && word[1] == o->shortName && !word[2];
+	for (size_t t = 0; t < ELEMENTSOF(tables); t++) {
+		const struct poptOption *o = tables[t];
 
-			if (match) {
+		for (; o && (o->longName || o->shortName); o++)
+			if (option_named(o, word)) {
 				*ret_selection = t == 1;
 				return o;
 			}
-		}
+	}
 	return NULL;
 }
 
@@ -651,38 +668,49 @@ static void add_values(const struct poptOption *o, const char *head,
 {
 	const struct stations_snapshot *snap;
 
-	if (option_is(o, "class"))
+	if (option_is(o, "class")) {
 		for (size_t i = 0; i < ELEMENTSOF(session_classes); i++)
 			candidate_add(head, session_classes[i]);
-	else if (option_is(o, "state"))
+		return;
+	}
+	if (option_is(o, "state")) {
 		for (size_t i = 0; i < ELEMENTSOF(session_states); i++)
 			candidate_add(head, session_states[i]);
-	else if (option_is(o, "user") && (snap = live_snapshot(live)))
-		for (size_t i = 0; i < stations_snapshot_n_sessions(snap); i++)
-			candidate_add(head, stations_session_user(stations_snapshot_session(snap, i)));
-	else if (option_is(o, "station") && (snap = live_snapshot(live))) {
-		for (size_t i = 0; i < stations_snapshot_n_stations(snap); i++)
-			candidate_add(head, stations_station_id(stations_snapshot_station(snap, i)));
-		for (size_t i = 0; i < stations_snapshot_n_sessions(snap); i++)
-			candidate_add(head, stations_session_station(stations_snapshot_session(snap, i)));
+		return;
 	}
+	if (!option_is(o, "user") && !option_is(o, "station"))
+		return;		/* --timeout: a duration, nothing to offer */
+	snap = live_snapshot(live);
+	for (size_t i = 0; snap && i < stations_snapshot_n_sessions(snap); i++) {
+		const struct stations_session *s = stations_snapshot_session(snap, i);
+
+		candidate_add(head, option_is(o, "user") ? stations_session_user(s)
+							 : stations_session_station(s));
+	}
+	if (!snap || !option_is(o, "station"))
+		return;
+	for (size_t i = 0; i < stations_snapshot_n_stations(snap); i++)
+		candidate_add(head,
+			      stations_station_id(stations_snapshot_station(snap, i)));
 }
 
 /* A value that may be a comma-separated list: complete the last item. */
-static void add_list_values(const struct poptOption *o, const char *prefix, const char *text,
-			    struct live *live)
+static void add_list_values(const struct poptOption *o, const char *prefix,
+			    const char *text, struct live *live)
 {
 	const char *comma = strrchr(text, ',');
 	char *head;
 
-	if (asprintf(&head, "%s%.*s", prefix, comma ? (int)(comma - text + 1) : 0, text) < 0)
+	int n = comma ? (int)(comma - text + 1) : 0;
+
+	if (asprintf(&head, "%s%.*s", prefix, n, text) < 0)
 		return;
 	add_values(o, head, live);
 	free(head);
 }
 
-static void add_operands(const struct verb *v, char **typed, size_t n_typed, bool selection,
-			 struct live *live)
+static void add_operands(const struct verb *v, char **typed, size_t n_typed,
+			 bool selection, struct live *live)
 {
 	const struct stations_snapshot *snap;
 
@@ -737,9 +765,12 @@ static void collect(const char *line, size_t end, const char *text)
 		const char *w = s.words[i];
 
 		if (dashdash || w[0] != '-' || !w[1]) {
-			if (v)
+			if (v) {
 				typed[n_typed++] = s.words[i];
-			else if (!(v = verb_find(w)) || strcmp(w, "shell") == 0)
+				continue;
+			}
+			v = verb_find(w);
+			if (!v || strcmp(w, "shell") == 0)
 				goto out;	/* unknown: nothing to offer */
 			continue;
 		}
@@ -763,7 +794,8 @@ static void collect(const char *line, size_t end, const char *text)
 	else if (!dashdash && text[0] == '-' && text[1] == '-' && strchr(text, '=')) {
 		o = find_option(v, text, &sel);
 		if (o && takes_value(o)) {
-			char *prefix = strndup(text, (size_t)(strchr(text, '=') - text + 1));
+			size_t n = (size_t)(strchr(text, '=') - text + 1);
+			char *prefix = strndup(text, n);
 
 			if (prefix)
 				add_list_values(o, prefix, text + strlen(prefix), &live);
@@ -866,7 +898,6 @@ static int shell_interactive(struct shell *sh)
 	rl_basic_word_break_characters = " \t\n";
 	rl_completer_quote_characters = "'\"";
 
-	drain_signals(fd);
 	rl_callback_handler_install(PROMPT, on_line);
 	while (!sh->done) {
 		struct pollfd p[2] = {

@@ -6,10 +6,11 @@ set -eu
 # build: compiler, pkg-config, the three libraries
 # tests: prove (perl), the lab (systemd-container, polkitd, util-linux, dbus),
 #        the observer (systemd: busctl, loginctl), jq, mandoc, the locker
-#        agent (python3-dbus, python3-gi), bash-completion and zsh
+#        agent (python3-dbus, python3-gi), bash-completion, zsh, and tmux to
+#        drive the interactive shell
 PACKAGES="gcc make pkg-config libsystemd-dev libpopt-dev libreadline-dev
 systemd systemd-container dbus polkitd util-linux perl jq mandoc
-python3 python3-dbus python3-gi bash-completion zsh"
+python3 python3-dbus python3-gi bash-completion zsh tmux"
 
 missing=
 for p in $PACKAGES; do
