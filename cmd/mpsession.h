@@ -70,6 +70,10 @@ int dispatch(struct run *r, int argc, const char **argv);
 int verb_help(struct run *r, int argc, const char **argv);
 int verb_shell(struct run *r, int argc, const char **argv);
 
+/* shell.c: the shell's word splitter, pure (unit tests, fuzzing) */
+int shell_split(const char *line, char ***ret_words, size_t *ret_n);
+char **shell_words_free(char **words);	/* accepts NULL, returns NULL */
+
 extern const struct verb verbs[];
 extern const size_t n_verbs;
 const struct verb *verb_find(const char *name);

@@ -26,10 +26,6 @@
 
 #include "mpsession.h"
 
-/* To move to mpsession.h, for the unit tests and a fuzzer. */
-int shell_split(const char *line, char ***ret_words, size_t *ret_n);
-char **shell_words_free(char **words);
-
 #define PROMPT "mpsession> "
 #define HISTORY_MAX 1000
 /* Completion asks logind for live ids: never long enough to hang the prompt. */
@@ -430,6 +426,21 @@ static void forget_duplicates(const char *line)
 		if (list[i] && strcmp(list[i]->line, line) == 0) {
 			free_history_entry(remove_history(i));
 			list = history_list();
+		}
+}
+
+/* Lines edited since the last Enter keep their undo lists in the history. */
+static void history_forget_edits(void)
+{
+	HIST_ENTRY **list;
+
+	rl_free_undo_list();
+	list = history_list();
+	for (int i = 0; list && list[i]; i++)
+		if (list[i]->data) {
+			/* frees it, and clears every entry that holds it */
+			rl_undo_list = (UNDO_LIST *)list[i]->data;
+			rl_free_undo_list();
 		}
 }
 
@@ -899,6 +910,11 @@ static int shell_interactive(struct shell *sh)
 	rl_completer_quote_characters = "'\"";
 
 	rl_callback_handler_install(PROMPT, on_line);
+	/*
+	 * History lines edited but not run go back to what was run when a line
+	 * is taken, so that the history file holds only commands that ran.
+	 */
+	rl_variable_bind("revert-all-at-newline", "on");
 	while (!sh->done) {
 		struct pollfd p[2] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
@@ -929,6 +945,7 @@ static int shell_interactive(struct shell *sh)
 		rl_callback_handler_remove();
 	}
 	candidates_clear();
+	history_forget_edits();
 	if (sh->tty != stderr)
 		fclose(sh->tty);
 	rl_outstream = stdout;
