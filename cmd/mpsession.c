@@ -112,6 +112,11 @@ int verb_help(struct run *r, int argc, const char **argv)
 	return STATIONS_EXIT_OK;
 }
 
+static void print_version(void)
+{
+	printf("mpsession %s (libstations %s)\n", MPSESSION_VERSION, STATIONS_VERSION_STRING);
+}
+
 /* One line about a bad option, naming the word, and where help is. */
 static int bad_option(poptContext pc, int rc, const char *verb)
 {
@@ -198,7 +203,7 @@ int dispatch(struct run *r, int argc, const char **argv)
 		goto out;
 	}
 	if (want_version) {
-		printf("mpsession %s (libstations %s)\n", MPSESSION_VERSION, STATIONS_VERSION_STRING);
+		print_version();
 		e = STATIONS_EXIT_OK;
 		goto out;
 	}
@@ -266,7 +271,7 @@ int run_command_line(struct run *r, int argc, const char **argv)
 		goto out;
 	}
 	if (want_version) {
-		printf("mpsession %s (libstations %s)\n", MPSESSION_VERSION, STATIONS_VERSION_STRING);
+		print_version();
 		e = STATIONS_EXIT_OK;
 		goto out;
 	}

@@ -207,23 +207,6 @@ static unsigned drain_signals(int fd)
 	return got;
 }
 
-static void say(const char *object, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* "mpsession: shell: OBJECT: reason" on stderr. */
-static void say(const char *object, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("mpsession: shell: ", stderr);
-	if (object)
-		fprintf(stderr, "%s: ", object);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /*
  * Run one line.  Returns its exit status, or -1 when the line holds no
  * command (blank, a comment, quit).
@@ -239,14 +222,14 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 		snprintf(where, sizeof(where), "line %u", lineno);
 	e = split(line, strlen(line), false, &s);
 	if (e == -EINVAL) {
-		say(*where ? where : NULL, "%s",
+		say("shell", *where ? where : NULL, "%s",
 		    s.open == '\\' ? "backslash at the end of the line"
 		    : s.open == '"' ? "unterminated double quote"
 				    : "unterminated single quote");
 		return STATIONS_EXIT_USAGE;
 	}
 	if (e < 0) {
-		say(*where ? where : NULL, "%s", strerror(-e));
+		say("shell", *where ? where : NULL, "%s", strerror(-e));
 		return exit_status_for_errno(e);
 	}
 	if (s.n == 0) {
@@ -321,7 +304,7 @@ static int shell_script(struct shell *sh)
 		int rc;
 
 		if (!wait_input(sh) || drain_signals(fd)) {
-			say(NULL, "interrupted");
+			say("shell", NULL, "interrupted");
 			sh->status = STATIONS_EXIT_INTERRUPTED;
 			break;
 		}
@@ -329,7 +312,7 @@ static int shell_script(struct shell *sh)
 		n = getline(&line, &size, stdin);
 		if (n < 0) {
 			if (ferror(stdin)) {
-				say(NULL, "cannot read standard input: %s",
+				say("shell", NULL, "cannot read standard input: %s",
 				    strerror(errno ?: EIO));
 				sh->status = exit_status_for_errno(-EIO);
 			}
@@ -339,7 +322,7 @@ static int shell_script(struct shell *sh)
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
 		if (memchr(line, '\0', (size_t)n)) {
-			say(NULL, "line %u: contains a NUL byte", lineno);
+			say("shell", NULL, "line %u: contains a NUL byte", lineno);
 			sh->status = STATIONS_EXIT_USAGE;
 			continue;
 		}
@@ -348,7 +331,7 @@ static int shell_script(struct shell *sh)
 			sh->status = rc;
 		/* An interruption of a command ends the script, as it would end sh. */
 		if (drain_signals(fd)) {
-			say(NULL, "interrupted");
+			say("shell", NULL, "interrupted");
 			sh->status = STATIONS_EXIT_INTERRUPTED;
 			break;
 		}
@@ -414,7 +397,7 @@ static void history_failed(struct shell *sh, int error)
 	if (sh->history_failed)
 		return;
 	sh->history_failed = true;
-	say("history", "'%s': %s", sh->history, strerror(error));
+	say("shell", "history", "'%s': %s", sh->history, strerror(error));
 }
 
 /* Remove every earlier entry equal to line; then it goes to the end. */
@@ -952,7 +935,7 @@ static int shell_interactive(struct shell *sh)
 	free(sh->history);
 	clear_history();
 	if (e < 0) {
-		say(NULL, "%s", strerror(-e));
+		say("shell", NULL, "%s", strerror(-e));
 		return e;
 	}
 	return sh->status;
@@ -968,7 +951,7 @@ int verb_shell(struct run *r, int argc, const char **argv)
 	(void)argc;
 	(void)argv;
 	if (shell) {
-		say(NULL, "already running in the shell");
+		say("shell", NULL, "already running in the shell");
 		return -EINVAL;
 	}
 	/* every line resets the global options: keep ours for run_command_line() to free */

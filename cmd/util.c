@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,4 +271,18 @@ char *sanitize_text(const char *s, size_t max_len)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/* A diagnostic on stderr: "mpsession: VERB: OBJECT: reason", OBJECT optional. */
+void say(const char *verb, const char *object, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mpsession: %s: ", verb);
+	if (object)
+		fprintf(stderr, "%s: ", object);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }

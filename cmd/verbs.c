@@ -89,23 +89,6 @@ void verb_args_clear(void)
 	memset(&verb_args, 0, sizeof(verb_args));
 }
 
-static void say(const struct run *r, const char *object, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* "mpsession: VERB: OBJECT: reason" on stderr. */
-static void say(const struct run *r, const char *object, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "mpsession: %s: ", r->verb->name);
-	if (object)
-		fprintf(stderr, "%s: ", object);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* The library's description of its last failure, or strerror. */
 static const char *reason(const struct run *r, int error)
 {
@@ -122,7 +105,7 @@ static int need_ctx(struct run *r)
 		return 0;
 	e = stations_ctx_new(NULL, &r->ctx);
 	if (e < 0) {
-		say(r, NULL, "cannot connect to the system bus: %s", strerror(-e));
+		say(r->verb->name, NULL, "cannot connect to the system bus: %s", strerror(-e));
 		return e == -ENOENT ? -ECONNREFUSED : e;
 	}
 	if (r->opt->timeout_usec)
@@ -143,15 +126,15 @@ static int take_snapshot(struct run *r, struct stations_snapshot **ret)
 		return e;
 	e = stations_snapshot_new(r->ctx, ret);
 	if (e == -EINTR) {
-		say(r, NULL, "interrupted; nothing was changed");
+		say(r->verb->name, NULL, "interrupted; nothing was changed");
 		return e;
 	}
 	if (e == -EHOSTDOWN) {
-		say(r, NULL, "systemd-logind is not running: %s", reason(r, e));
+		say(r->verb->name, NULL, "systemd-logind is not running: %s", reason(r, e));
 		return e;
 	}
 	if (e < 0)
-		say(r, NULL, "cannot read sessions from systemd-logind: %s", reason(r, e));
+		say(r->verb->name, NULL, "cannot read sessions from systemd-logind: %s", reason(r, e));
 	return e;
 }
 
@@ -177,7 +160,7 @@ static int add_filters(struct run *r, struct stations_selector *sel, enum statio
 			e = -EINVAL;
 		free(copy);
 		if (e == -EINVAL) {
-			say(r, NULL, "--%s: invalid value '%s'", option, *v);
+			say(r->verb->name, NULL, "--%s: invalid value '%s'", option, *v);
 			return e;
 		}
 		if (e < 0)
@@ -200,7 +183,7 @@ static int make_selector(struct run *r, int argc, const char **argv,
 	for (int i = 0; i < argc && e >= 0; i++) {
 		e = stations_selector_add_id(sel, argv[i]);
 		if (e == -EINVAL)
-			say(r, NULL, "invalid session id '%s'", argv[i]);
+			say(r->verb->name, NULL, "invalid session id '%s'", argv[i]);
 	}
 	if (e >= 0)
 		e = add_filters(r, sel, STATIONS_FILTER_USER, "user", A.users);
@@ -237,11 +220,11 @@ static int select_targets(struct run *r, const struct stations_selector *sel,
 		const char *what = stations_ctx_error_message(r->ctx);
 
 		if (object && strcmp(object, "self") == 0)
-			say(r, NULL, "not running in a session; name the session");
+			say(r->verb->name, NULL, "not running in a session; name the session");
 		else
-			say(r, NULL, "'%s': %s", object ? object : "?", what ? what : "not found");
+			say(r->verb->name, NULL, "'%s': %s", object ? object : "?", what ? what : "not found");
 	} else if (e == -EINVAL)
-		say(r, NULL, "%s", reason(r, e));
+		say(r->verb->name, NULL, "%s", reason(r, e));
 	else if (e >= 0) {
 		*ret_n = (size_t)e;
 		e = 0;
@@ -295,7 +278,7 @@ static int report(struct run *r, const struct stations_session *const *targets, 
 			char object[128];
 
 			snprintf(object, sizeof(object), "session '%s'", stations_session_id(targets[i]));
-			say(r, object, "%s", msg ? msg : strerror(-results[i]));
+			say(r->verb->name, object, "%s", msg ? msg : strerror(-results[i]));
 		}
 	}
 	if (e >= 0 && (r->opt->json || !r->opt->quiet))
@@ -312,7 +295,7 @@ static int report(struct run *r, const struct stations_session *const *targets, 
 static int report_empty(struct run *r)
 {
 	if (!r->opt->quiet)
-		say(r, NULL, "no session matches the selection");
+		say(r->verb->name, NULL, "no session matches the selection");
 	if (r->opt->json)
 		printf("{\"results\":[]}\n");
 	return STATIONS_EXIT_OK;
@@ -386,7 +369,7 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 	int e;
 
 	if (A.force && !A.wait) {
-		say(r, NULL, "--force needs --wait");
+		say(r->verb->name, NULL, "--force needs --wait");
 		return -EINVAL;
 	}
 	e = make_selector(r, argc, argv, &sel);
@@ -407,7 +390,7 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		goto out;
 	}
 	if (interrupt_pending(r)) {
-		say(r, NULL, "interrupted; nothing was changed");
+		say(r->verb->name, NULL, "interrupted; nothing was changed");
 		e = -EINTR;
 		goto out;
 	}
@@ -419,9 +402,9 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		e = run_step(r, b, plan->steps[s]);
 	if (e < 0 && e != -EINTR) {
 		if (e == -EHOSTDOWN)
-			say(r, NULL, "systemd-logind is not running: %s", reason(r, e));
+			say(r->verb->name, NULL, "systemd-logind is not running: %s", reason(r, e));
 		else
-			say(r, NULL, "%s", reason(r, e));
+			say(r->verb->name, NULL, "%s", reason(r, e));
 		goto out;
 	}
 
