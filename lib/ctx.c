@@ -71,8 +71,9 @@ _public_ int stations_ctx_set_interactive(struct stations_ctx *ctx, bool interac
 {
 	if (!ctx)
 		return -EINVAL;
+	/* ctx_new_call() puts it on every call we make */
 	ctx->interactive = interactive;
-	return sd_bus_set_allow_interactive_authorization(ctx->bus, interactive);
+	return 0;
 }
 
 _public_ int stations_ctx_set_interrupt_fd(struct stations_ctx *ctx, int fd)
@@ -148,11 +149,9 @@ int ctx_set_error(struct stations_ctx *ctx, int r, const char *name, const char 
 	return r;
 }
 
-/* @r: the errno already worked out, or a fallback when @error is not set. */
+/* Record a D-Bus error whose errno @r the caller has worked out (errno_from_reply()). */
 int ctx_bus_error(struct stations_ctx *ctx, const sd_bus_error *error, int r, const char *object)
 {
-	if (!error || !sd_bus_error_is_set(error) || r == -EIO)
-		r = errno_from_bus_error(error, r);
 	if (error && sd_bus_error_is_set(error))
 		return ctx_set_error(ctx, r, error->name, error->message, object);
 	return ctx_set_error(ctx, r, NULL, NULL, object);

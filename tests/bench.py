@@ -9,7 +9,7 @@
       loginctl terminate-session IDS, then polls until all are gone
 Prints "name seconds" lines, and "rss_kib N" for mpsession's peak memory.
 """
-import resource
+import os
 import statistics
 import subprocess
 import sys
@@ -24,7 +24,7 @@ def run(cmd):
 
 def rss_kib(cmd):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, status, usage = __import__("os").wait4(p.pid, 0)
+    _, _, usage = os.wait4(p.pid, 0)
     return usage.ru_maxrss
 
 
