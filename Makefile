@@ -10,7 +10,7 @@
 # into errors;
 # SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
 
-VERSION := 0.1.0
+VERSION := 0.2.0
 SOVERSION := 0
 
 PREFIX ?= /usr/local
@@ -62,7 +62,7 @@ Q := @
 quiet = @printf '  %-8s %s\n' '$(1)' '$(2)';
 endif
 
-LIB_SRCS := lib/ctx.c lib/errors.c lib/pipeline.c lib/snapshot.c lib/select.c lib/batch.c
+LIB_SRCS := lib/ctx.c lib/errors.c lib/pipeline.c lib/snapshot.c lib/select.c lib/batch.c lib/notify.c
 LIB_OBJS := $(LIB_SRCS:%.c=build/%.o)
 TOOL_UTIL_SRCS := cmd/mpsession.c cmd/verbs.c cmd/shell.c cmd/util.c cmd/output.c
 TOOL_SRCS := cmd/main.c $(TOOL_UTIL_SRCS)

@@ -44,9 +44,9 @@ extern "C" {
 #endif
 
 #define STATIONS_VERSION_MAJOR 0
-#define STATIONS_VERSION_MINOR 1
+#define STATIONS_VERSION_MINOR 2
 #define STATIONS_VERSION_PATCH 0
-#define STATIONS_VERSION_STRING "0.1.0"
+#define STATIONS_VERSION_STRING "0.2.0"
 
 /*
  * Exit status of mpsession(1), shared so that other clients can report results
@@ -546,6 +546,67 @@ int stations_batch_freeze(struct stations_batch *batch);
 
 /* ThawUnit on every target that is frozen; others succeed untouched. Since: 0.1 */
 int stations_batch_thaw(struct stations_batch *batch);
+
+/* ---- warnings to the users of a batch -------------------------------- */
+
+/* The longest message stations_batch_notify() takes, in bytes. Since: 0.2 */
+#define STATIONS_MESSAGE_MAX 1024
+
+/* How a warning reached a target. Since: 0.2 */
+enum stations_delivery {
+	STATIONS_DELIVERY_TERMINAL = 1,		/* written to the session's terminal */
+	STATIONS_DELIVERY_NOTIFICATION = 2,	/* a desktop notification on the user's bus */
+};
+
+/**
+ * stations_batch_notify() - show a message to the user of every target
+ * @batch: the batch.
+ * @title: a short heading, or NULL for "Message from the system
+ *     administrator"; at most 128 bytes.
+ * @text: the message; at most STATIONS_MESSAGE_MAX bytes.
+ * @expire_usec: how long a desktop notification stays up; 0 leaves it to
+ *     the notification server.
+ *
+ * Both strings are sanitized first: escape sequences, control characters
+ * (but newlines in @text), bidi overrides and invalid UTF-8 never reach a
+ * user.  A text session (one with a terminal and no graphical type) gets the
+ * message on its terminal, written like wall(1) does, only if the terminal
+ * is a character device that is a terminal and its path below /dev has no
+ * symlink.  A graphical session (x11, wayland, mir) gets a critical desktop
+ * notification (org.freedesktop.Notifications) on its user's session bus,
+ * /run/user/UID/bus, sent by a child process that has switched to the
+ * user's groups, gid and uid, and checked it; one notification per user.
+ * Every delivery runs at once under one deadline, the context's call timeout
+ * but at most 10 seconds, so a stuck terminal costs no more than that.
+ *
+ * This is independent of the targets' results: every target is tried, and
+ * the outcome is read with stations_batch_delivery().  The process forks, so
+ * a caller with threads must be ready for that (see libstations(3)).
+ *
+ * Returns the number of targets not reached, or a negative errno for the
+ * call as a whole: -EINVAL (nothing visible left in @text or @title),
+ * -EMSGSIZE (too long), -EINTR (the interrupt fd became readable; targets
+ * not reached by then have -EINTR), -ENOMEM.
+ * Since: 0.2
+ */
+int stations_batch_notify(struct stations_batch *batch, const char *title, const char *text,
+			  uint64_t expire_usec);
+
+/**
+ * stations_batch_delivery() - how the last stations_batch_notify() went
+ * @batch: the batch.
+ * @index: a target's index.
+ *
+ * Returns STATIONS_DELIVERY_TERMINAL or STATIONS_DELIVERY_NOTIFICATION, or
+ * why the target was not reached: -EOPNOTSUPP (neither a terminal nor a
+ * graphical session), -ENOTTY (its terminal is not a terminal), -ENOENT or
+ * -ECONNREFUSED (no session bus for the user), -EHOSTDOWN (no notification
+ * server on it), -ETIME (no answer or no room on the terminal in time),
+ * -EPERM (the switch to the user failed), -ENODATA (no message was sent to
+ * this batch yet), -EINVAL (@index out of range), or another errno.
+ * Since: 0.2
+ */
+int stations_batch_delivery(const struct stations_batch *batch, size_t index);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,10 @@ struct target {
 	char *id;
 	char *path;
 	char *scope;
+	uid_t uid;
+	char *type;
+	char *tty;
+	int delivery;		/* of the last warning: enum stations_delivery, -errno, 0 */
 	char *greeter;		/* a greeter session on the target's station, or NULL */
 	bool active;
 	bool on_station;
@@ -45,6 +49,8 @@ static void target_clear(struct target *t)
 	free(t->id);
 	free(t->path);
 	free(t->scope);
+	free(t->type);
+	free(t->tty);
 	free(t->greeter);
 	free(t->message);
 }
@@ -117,14 +123,17 @@ _public_ int stations_batch_add(struct stations_batch *batch, const struct stati
 		.active = session->active,
 		.on_station = session->station && *session->station,
 		.frozen = session->frozen,
+		.uid = session->uid,
 	};
 	t->id = strdup(session->id);
 	t->path = strdup(strempty(session->path));
 	t->scope = strdup(strempty(session->scope));
+	t->type = strdup(strempty(session->type));
+	t->tty = strdup(strempty(session->tty));
 	greeter = station_greeter(session);
 	if (greeter)
 		t->greeter = strdup(greeter->id);
-	if (!t->id || !t->path || !t->scope || (greeter && !t->greeter)) {
+	if (!t->id || !t->path || !t->scope || !t->type || !t->tty || (greeter && !t->greeter)) {
 		target_clear(t);
 		return -ENOMEM;
 	}
@@ -713,4 +722,39 @@ _public_ int stations_batch_lock(struct stations_batch *batch, uint64_t wait_use
 	if (r >= 0)
 		r = ctx_run(batch->ctx, wait_done, batch, now_usec() + wait_usec);
 	return wait_finish(batch, &w, r, "not locked when the wait ended");
+}
+
+/* ---- warnings ---- */
+
+_public_ int stations_batch_notify(struct stations_batch *batch, const char *title, const char *text,
+				   uint64_t expire_usec)
+{
+	_cleanup_free_ struct notify_target *nt = NULL;
+	int r;
+
+	if (!batch || !text)
+		return -EINVAL;
+	ctx_clear_error(batch->ctx);
+	nt = calloc(batch->n ? batch->n : 1, sizeof(*nt));
+	if (!nt)
+		return -ENOMEM;
+	for (size_t i = 0; i < batch->n; i++)
+		nt[i] = (struct notify_target){
+			.uid = batch->targets[i].uid,
+			.type = batch->targets[i].type,
+			.tty = batch->targets[i].tty,
+		};
+	r = notify_deliver(batch->ctx, nt, batch->n, title, text, expire_usec);
+	if (r < 0 && r != -EINTR)
+		return r;
+	for (size_t i = 0; i < batch->n; i++)
+		batch->targets[i].delivery = nt[i].result;
+	return r;
+}
+
+_public_ int stations_batch_delivery(const struct stations_batch *batch, size_t index)
+{
+	if (!batch || index >= batch->n)
+		return -EINVAL;
+	return batch->targets[index].delivery ? batch->targets[index].delivery : -ENODATA;
 }

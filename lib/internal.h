@@ -160,6 +160,17 @@ uint64_t now_usec(void);
 int errno_from_bus_error(const sd_bus_error *error, int fallback);
 int errno_from_reply(sd_bus_message *reply);
 
+/* notify.c: warnings to sessions' users */
+struct notify_target {
+	uid_t uid;
+	const char *type;
+	const char *tty;
+	int result;	/* out: enum stations_delivery, or a negative errno */
+};
+int notify_sanitize(const char *in, size_t max, bool one_line, char **ret);
+int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size_t n,
+		   const char *title, const char *text, uint64_t expire_usec);
+
 /* snapshot.c, also used by the unit tests to build snapshots by hand */
 int snapshot_alloc(size_t n_sessions, size_t n_stations, struct stations_snapshot **ret);
 void snapshot_finish(struct stations_snapshot *snapshot);
