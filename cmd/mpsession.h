@@ -61,6 +61,9 @@ struct verb_args {
 	int force;
 	int dry_run;
 	int freeze;
+	char *message;
+	char *grace;
+	char *reason;
 };
 extern struct verb_args verb_args;
 extern const struct poptOption *verb_selection_options;
@@ -89,6 +92,13 @@ size_t edit_distance(const char *a, const char *b);
 size_t utf8_char_len(const unsigned char *p);
 char *sanitize_text(const char *s, size_t max_len);
 const char *result_word(int error);
+void format_duration_words(uint64_t usec, char *buf, size_t size);
+const char *delivery_reason(int error);
+enum {
+	INTERRUPT_SIGINT = 1u << 0,
+	INTERRUPT_SIGTERM = 1u << 1,
+};
+unsigned interrupt_drain(int fd);
 
 /* output.c: tables rendered as text or JSON from the same rows */
 enum cell_type {

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include "mpsession.h"
 
@@ -285,4 +289,74 @@ void say(const char *verb, const char *object, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* "5 minutes", "1 hour 30 minutes", "45 seconds": a duration for people, to the second. */
+void format_duration_words(uint64_t usec, char *buf, size_t size)
+{
+	static const struct {
+		uint64_t sec;
+		const char *one, *many;
+	} parts[] = {
+		{ 86400, "day", "days" },
+		{ 3600, "hour", "hours" },
+		{ 60, "minute", "minutes" },
+		{ 1, "second", "seconds" },
+	};
+	uint64_t left = (usec + USEC_PER_SEC / 2) / USEC_PER_SEC;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ELEMENTSOF(parts) && o < size; i++) {
+		uint64_t k = left / parts[i].sec;
+		int w;
+
+		if (k == 0)
+			continue;
+		left -= k * parts[i].sec;
+		w = snprintf(buf + o, size - o, "%s%" PRIu64 " %s", o ? " " : "", k,
+			     k == 1 ? parts[i].one : parts[i].many);
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	if (o == 0)
+		snprintf(buf, size, "a moment");
+}
+
+/* Why a warning did not reach a session, in words (stations_batch_delivery()). */
+const char *delivery_reason(int error)
+{
+	switch (-error) {
+	case EOPNOTSUPP:
+		return "the session has no terminal and no display";
+	case ENOTTY:
+		return "its terminal is not a terminal";
+	case ENOENT:
+	case ECONNREFUSED:
+		return "the user has no session bus";
+	case EHOSTDOWN:
+		return "no notification server on the user's session bus";
+	case ETIME:
+		return "no answer in time";
+	case EPERM:
+		return "could not switch to the user";
+	case EINTR:
+		return "interrupted";
+	default:
+		return strerror(-error);
+	}
+}
+
+/* Read away what the signalfd holds, so that the next wait is not cut short at once. */
+unsigned interrupt_drain(int fd)
+{
+	struct signalfd_siginfo si;
+	unsigned got = 0;
+
+	if (fd < 0)
+		return 0;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		got |= si.ssi_signo == SIGTERM ? INTERRUPT_SIGTERM : INTERRUPT_SIGINT;
+	return got;
 }

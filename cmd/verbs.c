@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mpsession.h"
@@ -41,12 +43,22 @@ static const struct poptOption list_options[] = {
 	POPT_TABLEEND
 };
 
+/* end and suspend warn first with these; listed in each table so that help shows them */
+#define WARNING_OPTIONS                                                                   \
+	{ "message", 'm', POPT_ARG_STRING, &A.message, 0,                                   \
+	  "warn the users with this text first", "TEXT" },                                  \
+	{ "grace", 'g', POPT_ARG_STRING, &A.grace, 0,                                       \
+	  "warn the users, then wait this long before acting", "DURATION" },                \
+	{ "reason", 'r', POPT_ARG_STRING, &A.reason, 0,                                     \
+	  "warn with the text for restart, shutdown, mode-switch or logoff", "WHY" }
+
 static const struct poptOption end_options[] = {
 	{ "wait", 'w', POPT_ARG_NONE, &A.wait, 0, "wait until every target is gone", NULL },
 	{ "force", 'f', POPT_ARG_NONE, &A.force, 0,
 	  "with --wait: kill what is left when the timeout passes", NULL },
 	{ "dry-run", 'n', POPT_ARG_NONE, &A.dry_run, 0, "show what would be ended; change nothing",
 	  NULL },
+	WARNING_OPTIONS,
 	POPT_TABLEEND
 };
 
@@ -55,6 +67,7 @@ static const struct poptOption suspend_options[] = {
 	  "also freeze the session, so that it uses no CPU", NULL },
 	{ "dry-run", 'n', POPT_ARG_NONE, &A.dry_run, 0, "show what would be done; change nothing",
 	  NULL },
+	WARNING_OPTIONS,
 	POPT_TABLEEND
 };
 
@@ -86,6 +99,9 @@ void verb_args_clear(void)
 				free(*p);
 		free(*lists[i]);
 	}
+	free(A.message);
+	free(A.grace);
+	free(A.reason);
 	memset(&verb_args, 0, sizeof(verb_args));
 }
 
@@ -241,7 +257,64 @@ static const struct column result_columns[] = {
 	{ "RESULT", "result", 0 },
 	{ "OK", "ok", COLUMN_JSON_ONLY },
 	{ "ERROR", "error", COLUMN_JSON_ONLY },
+	{ "WARNING", "warning", COLUMN_JSON_ONLY },
+	{ "WARNING-ERROR", "warning_error", COLUMN_JSON_ONLY },
 };
+
+/* What happened to each target; arrays of n, any of them NULL when not known. */
+struct outcome {
+	int *results;
+	bool *gone;
+	const char **messages;	/* why a target failed */
+	const char **words;	/* the RESULT of a target, instead of the verb's word */
+	int *deliveries;	/* of the warning, when one was sent */
+};
+
+static void outcome_free(struct outcome *o)
+{
+	free(o->results);
+	free(o->gone);
+	free(o->messages);
+	free(o->words);
+	free(o->deliveries);
+	*o = (struct outcome){};
+}
+
+static const char *delivery_word(int delivery)
+{
+	return delivery == STATIONS_DELIVERY_TERMINAL	    ? "terminal"
+	       : delivery == STATIONS_DELIVERY_NOTIFICATION ? "notification"
+							    : "not-delivered";
+}
+
+static int add_result_row(struct table *t, const struct stations_session *s,
+			  const struct outcome *o, size_t i, const char *done_word)
+{
+	int result = o->results[i];
+	const char *msg = o->messages ? o->messages[i] : NULL;
+	const char *word = o->words && o->words[i] ? o->words[i]
+			   : result < 0			? result_word(result)
+			   : o->gone && o->gone[i]	? "already-gone"
+							: done_word;
+	int e = 0;
+
+	e = e ?: table_add_string(t, stations_session_id(s));
+	e = e ?: table_add_string(t, stations_session_user(s));
+	e = e ?: table_add_string(t, stations_session_station(s));
+	e = e ?: table_add_string(t, word);
+	e = e ?: table_add_bool(t, result >= 0);
+	e = e ?: (result < 0 ? table_add_string(t, msg ? msg : strerror(-result))
+			     : table_add_null(t));
+	if (!o->deliveries) {
+		e = e ?: table_add_null(t);
+		e = e ?: table_add_null(t);
+	} else {
+		e = e ?: table_add_string(t, delivery_word(o->deliveries[i]));
+		e = e ?: (o->deliveries[i] < 0 ? table_add_string(t, delivery_reason(o->deliveries[i]))
+					       : table_add_null(t));
+	}
+	return e;
+}
 
 /*
  * One row per target: on stdout as a table (unless --quiet) or JSON, and
@@ -249,8 +322,7 @@ static const struct column result_columns[] = {
  * up to.
  */
 static int report(struct run *r, const struct stations_session *const *targets, size_t n,
-		  const int *results, const bool *gone, const char *const *messages,
-		  const char *done_word)
+		  const struct outcome *o, const char *done_word)
 {
 	struct table *t = table_new("results", NULL, result_columns, ELEMENTSOF(result_columns));
 	int e = 0;
@@ -258,27 +330,14 @@ static int report(struct run *r, const struct stations_session *const *targets, 
 	if (!t)
 		return -ENOMEM;
 	for (size_t i = 0; i < n && e >= 0; i++) {
-		const char *word = results[i] < 0 ? result_word(results[i])
-				   : gone && gone[i] ? "already-gone" : done_word;
-		const char *msg = messages && messages[i] ? messages[i] : NULL;
-
-		e = table_add_string(t, stations_session_id(targets[i]));
-		if (e >= 0)
-			e = table_add_string(t, stations_session_user(targets[i]));
-		if (e >= 0)
-			e = table_add_string(t, stations_session_station(targets[i]));
-		if (e >= 0)
-			e = table_add_string(t, word);
-		if (e >= 0)
-			e = table_add_bool(t, results[i] >= 0);
-		if (e >= 0)
-			e = results[i] < 0 ? table_add_string(t, msg ? msg : strerror(-results[i]))
-					   : table_add_null(t);
-		if (results[i] < 0) {
+		e = add_result_row(t, targets[i], o, i, done_word);
+		if (o->results[i] < 0) {
+			const char *msg = o->messages && o->messages[i] ? o->messages[i]
+								       : strerror(-o->results[i]);
 			char object[128];
 
 			snprintf(object, sizeof(object), "session '%s'", stations_session_id(targets[i]));
-			say(r->verb->name, object, "%s", msg ? msg : strerror(-results[i]));
+			say(r->verb->name, object, "%s", msg);
 		}
 	}
 	if (e >= 0 && (r->opt->json || !r->opt->quiet))
@@ -288,7 +347,7 @@ static int report(struct run *r, const struct stations_session *const *targets, 
 	table_free(t);
 	if (e < 0)
 		return e;
-	return exit_status_for_results(results, n);
+	return exit_status_for_results(o->results, n);
 }
 
 /* Nothing matched: a note, and an empty result. */
@@ -304,14 +363,239 @@ static int report_empty(struct run *r)
 static int report_dry_run(struct run *r, const struct stations_session *const *targets, size_t n,
 			  const char *word)
 {
-	int *results = calloc(n ? n : 1, sizeof(int));
+	struct outcome o = { .results = calloc(n ? n : 1, sizeof(int)) };
 	int e;
 
-	if (!results)
+	if (!o.results)
 		return -ENOMEM;
-	e = report(r, targets, n, results, NULL, NULL, word);
-	free(results);
+	e = report(r, targets, n, &o, word);
+	outcome_free(&o);
 	return e;
+}
+
+/* ---- warnings ---- */
+
+static const struct {
+	const char *name;
+	const char *title;
+	const char *when;	/* "... in %s." */
+} reasons[] = {
+	{ "restart", "System restart", "The system will restart in %s." },
+	{ "shutdown", "System shutdown", "The system will shut down in %s." },
+	{ "mode-switch", "Mode switch", "This computer will switch mode in %s." },
+	{ "logoff", NULL, NULL },	/* the verb's own words */
+};
+
+/* How end and suspend word a warning and its cancellation. */
+struct warning_words {
+	const char *title;
+	const char *when;	/* "... in %s." */
+	const char *then;	/* after a reason's sentence */
+	const char *cancelled;
+};
+
+static const struct warning_words end_words = {
+	"Logoff",
+	"You will be logged off in %s.",
+	"Save your work; you will be logged off.",
+	"The logoff announced a moment ago is cancelled. You can go on working.",
+};
+
+static const struct warning_words suspend_words = {
+	"Session suspend",
+	"Your session will be suspended in %s.",
+	"Save your work; your session will be suspended, and you can continue it later.",
+	"The suspend announced a moment ago is cancelled. You can go on working.",
+};
+
+struct warning {
+	bool wanted;
+	uint64_t grace_usec;
+	const char *title;	/* NULL: the library's own */
+	char *text;
+	const char *cancelled;
+};
+
+/* A message from the command line: checked here, before logind is asked anything. */
+static int check_message(struct run *r, const char *option, const char *text)
+{
+	size_t len = strlen(text);
+
+	if (len == 0) {
+		say(r->verb->name, NULL, "%s: the message is empty", option);
+		return -EINVAL;
+	}
+	if (len > STATIONS_MESSAGE_MAX) {
+		say(r->verb->name, NULL, "%s: the message is too long (%zu bytes; at most %d)", option,
+		    len, STATIONS_MESSAGE_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* --message, --grace and --reason into what to send and how long to wait. */
+static int plan_warning(struct run *r, const struct warning_words *words, struct warning *w)
+{
+	const char *when = words->when, *then = NULL;
+	char grace[64], first[128];
+	int e;
+
+	*w = (struct warning){ .cancelled = words->cancelled };
+	if (!A.message && !A.grace && !A.reason)
+		return 0;
+	w->wanted = true;
+	if (A.grace) {
+		e = parse_duration(A.grace, &w->grace_usec);
+		if (e < 0) {
+			say(r->verb->name, NULL, "--grace: invalid duration '%s'%s", A.grace,
+			    e == -ERANGE ? " (at most a week)" : "");
+			return -EINVAL;
+		}
+	}
+	w->title = A.message ? NULL : words->title;
+	if (A.reason) {
+		size_t i;
+
+		for (i = 0; i < ELEMENTSOF(reasons); i++)
+			if (strcmp(A.reason, reasons[i].name) == 0)
+				break;
+		if (i == ELEMENTSOF(reasons)) {
+			say(r->verb->name, NULL,
+			    "--reason: unknown reason '%s'; use restart, shutdown, mode-switch or logoff",
+			    A.reason);
+			return -EINVAL;
+		}
+		if (reasons[i].when) {
+			w->title = reasons[i].title;
+			when = reasons[i].when;
+			then = words->then;
+		} else
+			w->title = words->title;
+	}
+	if (A.message) {
+		e = check_message(r, "--message", A.message);
+		if (e < 0)
+			return e;
+		w->text = strdup(A.message);
+		return w->text ? 0 : -ENOMEM;
+	}
+	format_duration_words(w->grace_usec, grace, sizeof(grace));
+	/* our own sentences, each with one %s */
+	snprintf(first, sizeof(first), when, grace);
+	if (asprintf(&w->text, "%s %s", first, then ? then : "Save your work.") < 0)
+		w->text = NULL;
+	return w->text ? 0 : -ENOMEM;
+}
+
+static uint64_t monotonic_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * USEC_PER_SEC + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * Wait out the grace period, counting down on stderr when it is a terminal.
+ * Returns 0, or -EINTR when SIGINT or SIGTERM came.
+ */
+static int grace_wait(struct run *r, uint64_t usec)
+{
+	bool countdown = !r->opt->quiet && isatty(STDERR_FILENO);
+	uint64_t end = monotonic_usec() + usec;
+	char words[64];
+	int width = 0;
+
+	if (!countdown && !r->opt->quiet) {
+		format_duration_words(usec, words, sizeof(words));
+		say(r->verb->name, NULL, "the users are warned; acting in %s", words);
+	}
+	for (;;) {
+		struct pollfd p = { .fd = r->interrupt_fd, .events = POLLIN };
+		uint64_t now = monotonic_usec(), left, step;
+
+		if (now >= end)
+			break;
+		left = end - now;
+		if (countdown) {
+			uint64_t sec = (left + USEC_PER_SEC - 1) / USEC_PER_SEC;
+
+			width = fprintf(stderr, "\rmpsession: %s: acting in %" PRIu64 ":%02u; Ctrl-C cancels ",
+					r->verb->name, sec / 60, (unsigned)(sec % 60));
+		}
+		/* wake at whole seconds of what is left, so that the countdown ticks evenly */
+		step = left % USEC_PER_SEC ? left % USEC_PER_SEC : USEC_PER_SEC;
+		if (poll(&p, 1, (int)((step + 999) / 1000)) > 0 && (p.revents & POLLIN)) {
+			if (countdown)
+				fputc('\n', stderr);
+			return -EINTR;
+		}
+	}
+	if (countdown && width > 0)
+		fprintf(stderr, "\r%*s\r", width, "");
+	return 0;
+}
+
+/* SIGINT or SIGTERM before acting: tell the users it is off, and leave everything as it is. */
+static int cancel_warning(struct run *r, struct stations_batch *b, const struct warning *w,
+			  const char *done_word)
+{
+	int e;
+
+	interrupt_drain(r->interrupt_fd);
+	e = stations_batch_notify(b, w->title, w->cancelled, 0);
+	if (e < 0)
+		say(r->verb->name, NULL, "interrupted; nothing was %s, and telling the users so failed: %s",
+		    done_word, reason(r, e));
+	else
+		say(r->verb->name, NULL, "interrupted; nothing was %s, and the users were told", done_word);
+	return -EINTR;
+}
+
+/*
+ * Send the warning, name on stderr every session it did not reach (which
+ * does not fail the operation), and wait out the grace period.
+ */
+static int warn_users(struct run *r, struct stations_batch *b,
+		      const struct stations_session *const *targets, size_t n,
+		      const struct warning *w, const char *done_word, int **ret_deliveries)
+{
+	int *deliveries;
+	int e;
+
+	e = stations_batch_notify(b, w->title, w->text, w->grace_usec);
+	if (e == -EINTR)
+		return cancel_warning(r, b, w, done_word);
+	if (e == -EINVAL) {
+		say(r->verb->name, NULL, "--message: nothing is left to show once control characters are removed");
+		return e;
+	}
+	if (e < 0) {
+		say(r->verb->name, NULL, "cannot send the warning: %s", reason(r, e));
+		return e;
+	}
+	deliveries = calloc(n, sizeof(int));
+	if (!deliveries)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		deliveries[i] = stations_batch_delivery(b, i);
+		if (deliveries[i] < 0 && !r->opt->quiet) {
+			char object[128];
+
+			snprintf(object, sizeof(object), "session '%s'", stations_session_id(targets[i]));
+			say(r->verb->name, object, "warning not delivered: %s",
+			    delivery_reason(deliveries[i]));
+		}
+	}
+	if (w->grace_usec > 0) {
+		e = grace_wait(r, w->grace_usec);
+		if (e == -EINTR) {
+			free(deliveries);
+			return cancel_warning(r, b, w, done_word);
+		}
+	}
+	*ret_deliveries = deliveries;
+	return 0;
 }
 
 /* ---- acting on a selection ---- */
@@ -331,6 +615,7 @@ struct plan {
 	size_t n_steps;
 	const char *done_word;
 	const char *dry_word;
+	const struct warning_words *warning;	/* the verb may warn first */
 };
 
 static int run_step(struct run *r, struct stations_batch *b, enum step step)
@@ -356,15 +641,25 @@ static int run_step(struct run *r, struct stations_batch *b, enum step step)
 	return -EINVAL;
 }
 
+static void say_dry_warning(struct run *r, const struct warning *w, size_t n)
+{
+	char grace[64];
+
+	if (!w->wanted || r->opt->quiet)
+		return;
+	format_duration_words(w->grace_usec, grace, sizeof(grace));
+	say(r->verb->name, NULL, "would warn %zu session%s, then wait %s: \"%s\"", n,
+	    n == 1 ? "" : "s", w->grace_usec ? grace : "no time", w->text);
+}
+
 static int act(struct run *r, int argc, const char **argv, const struct plan *plan)
 {
 	struct stations_snapshot *snap = NULL;
 	struct stations_selector *sel = NULL;
 	const struct stations_session **targets = NULL;
 	struct stations_batch *b = NULL;
-	const char **messages = NULL;
-	int *results = NULL;
-	bool *gone = NULL;
+	struct warning w = {};
+	struct outcome o = {};
 	size_t n = 0;
 	int e;
 
@@ -372,9 +667,14 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		say(r->verb->name, NULL, "--force needs --wait");
 		return -EINVAL;
 	}
+	if (plan->warning) {
+		e = plan_warning(r, plan->warning, &w);
+		if (e < 0)
+			goto out;
+	}
 	e = make_selector(r, argc, argv, &sel);
 	if (e < 0)
-		return e;
+		goto out;
 	e = take_snapshot(r, &snap);
 	if (e < 0)
 		goto out;
@@ -386,6 +686,7 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		goto out;
 	}
 	if (A.dry_run) {
+		say_dry_warning(r, &w, n);
 		e = report_dry_run(r, targets, n, plan->dry_word);
 		goto out;
 	}
@@ -398,6 +699,11 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 	e = stations_batch_new(r->ctx, &b);
 	for (size_t i = 0; i < n && e >= 0; i++)
 		e = stations_batch_add(b, targets[i]);
+	if (e >= 0 && w.wanted) {
+		e = warn_users(r, b, targets, n, &w, plan->done_word, &o.deliveries);
+		if (e < 0)
+			goto out;
+	}
 	for (size_t s = 0; s < plan->n_steps && e >= 0; s++)
 		e = run_step(r, b, plan->steps[s]);
 	if (e < 0 && e != -EINTR) {
@@ -408,23 +714,22 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		goto out;
 	}
 
-	results = calloc(n, sizeof(int));
-	gone = calloc(n, sizeof(bool));
-	messages = calloc(n, sizeof(char *));
-	if (!results || !gone || !messages) {
+	o.results = calloc(n, sizeof(int));
+	o.gone = calloc(n, sizeof(bool));
+	o.messages = calloc(n, sizeof(char *));
+	if (!o.results || !o.gone || !o.messages) {
 		e = -ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		results[i] = stations_batch_result(b, i);
-		gone[i] = stations_batch_gone(b, i);
-		messages[i] = stations_batch_message(b, i);
+		o.results[i] = stations_batch_result(b, i);
+		o.gone[i] = stations_batch_gone(b, i);
+		o.messages[i] = stations_batch_message(b, i);
 	}
-	e = report(r, targets, n, results, gone, messages, plan->done_word);
+	e = report(r, targets, n, &o, plan->done_word);
 out:
-	free(results);
-	free(gone);
-	free(messages);
+	outcome_free(&o);
+	free(w.text);
 	stations_batch_free(b);
 	free(targets);
 	stations_snapshot_free(snap);
@@ -432,15 +737,15 @@ out:
 	return e;
 }
 
-#define PLAN(word, dry, ...)                                                       \
+#define PLAN(word, dry, warn, ...)                                                 \
 	(&(const struct plan){ .steps = (const enum step[]){ __VA_ARGS__ },         \
 			       .n_steps = sizeof((const enum step[]){ __VA_ARGS__ }) / \
 					  sizeof(enum step),                        \
-			       .done_word = (word), .dry_word = (dry) })
+			       .done_word = (word), .dry_word = (dry), .warning = (warn) })
 
 static int verb_end(struct run *r, int argc, const char **argv)
 {
-	return act(r, argc, argv, PLAN("ended", "would-end", STEP_TERMINATE));
+	return act(r, argc, argv, PLAN("ended", "would-end", &end_words, STEP_TERMINATE));
 }
 
 static int verb_disconnect(struct run *r, int argc, const char **argv)
@@ -452,30 +757,113 @@ static int verb_disconnect(struct run *r, int argc, const char **argv)
 		argv = self;
 	}
 	return act(r, argc, argv,
-		   PLAN("disconnected", "would-disconnect", STEP_LOCK, STEP_RELEASE));
+		   PLAN("disconnected", "would-disconnect", NULL, STEP_LOCK, STEP_RELEASE));
 }
 
 static int verb_suspend(struct run *r, int argc, const char **argv)
 {
 	if (A.freeze)
 		return act(r, argc, argv,
-			   PLAN("suspended", "would-suspend", STEP_LOCK, STEP_RELEASE, STEP_FREEZE));
-	return act(r, argc, argv, PLAN("suspended", "would-suspend", STEP_LOCK, STEP_RELEASE));
+			   PLAN("suspended", "would-suspend", &suspend_words, STEP_LOCK, STEP_RELEASE, STEP_FREEZE));
+	return act(r, argc, argv, PLAN("suspended", "would-suspend", &suspend_words, STEP_LOCK, STEP_RELEASE));
 }
 
 static int verb_resume(struct run *r, int argc, const char **argv)
 {
-	return act(r, argc, argv, PLAN("resumed", "would-resume", STEP_THAW, STEP_ACTIVATE));
+	return act(r, argc, argv, PLAN("resumed", "would-resume", NULL, STEP_THAW, STEP_ACTIVATE));
 }
 
 static int verb_lock(struct run *r, int argc, const char **argv)
 {
-	return act(r, argc, argv, PLAN("locked", "would-lock", STEP_LOCK));
+	return act(r, argc, argv, PLAN("locked", "would-lock", NULL, STEP_LOCK));
 }
 
 static int verb_unlock(struct run *r, int argc, const char **argv)
 {
-	return act(r, argc, argv, PLAN("unlocked", "would-unlock", STEP_UNLOCK));
+	return act(r, argc, argv, PLAN("unlocked", "would-unlock", NULL, STEP_UNLOCK));
+}
+
+/*
+ * message [SESSION...] TEXT: the warning alone, like Windows msg.  Delivery is
+ * the whole operation here, so a session not reached is a failed target.
+ */
+static int verb_message(struct run *r, int argc, const char **argv)
+{
+	const char *text = argv[argc - 1];
+	struct stations_snapshot *snap = NULL;
+	struct stations_selector *sel = NULL;
+	const struct stations_session **targets = NULL;
+	struct stations_batch *b = NULL;
+	struct outcome o = {};
+	size_t n = 0;
+	int e;
+
+	argc--;
+	if (argc == 0 && !A.all && !A.users && !A.stations && !A.classes && !A.states) {
+		say(r->verb->name, NULL, "no target; name sessions before the text, or use --all, "
+					 "--user, --station, --class or --state");
+		return -EINVAL;
+	}
+	e = check_message(r, "TEXT", text);
+	if (e < 0)
+		return e;
+	e = make_selector(r, argc, argv, &sel);
+	if (e < 0)
+		return e;
+	e = take_snapshot(r, &snap);
+	if (e >= 0)
+		e = select_targets(r, sel, snap, &targets, &n);
+	if (e < 0)
+		goto out;
+	if (n == 0) {
+		e = report_empty(r);
+		goto out;
+	}
+	if (A.dry_run) {
+		e = report_dry_run(r, targets, n, "would-message");
+		goto out;
+	}
+
+	e = stations_batch_new(r->ctx, &b);
+	for (size_t i = 0; i < n && e >= 0; i++)
+		e = stations_batch_add(b, targets[i]);
+	if (e >= 0)
+		e = stations_batch_notify(b, NULL, text, 0);
+	if (e == -EINVAL) {
+		say(r->verb->name, NULL, "TEXT: nothing is left to show once control characters are removed");
+		goto out;
+	}
+	if (e < 0 && e != -EINTR) {
+		say(r->verb->name, NULL, "%s", reason(r, e));
+		goto out;
+	}
+
+	o.results = calloc(n, sizeof(int));
+	o.messages = calloc(n, sizeof(char *));
+	o.words = calloc(n, sizeof(char *));
+	if (!o.results || !o.messages || !o.words) {
+		e = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int d = stations_batch_delivery(b, i);
+
+		o.results[i] = d < 0 ? d : 0;
+		o.words[i] = delivery_word(d);
+		o.messages[i] = d < 0 ? delivery_reason(d) : NULL;
+	}
+	if (e == -EINTR) {
+		say(r->verb->name, NULL, "interrupted; the results say who got the message");
+		report(r, targets, n, &o, NULL);
+	} else
+		e = report(r, targets, n, &o, NULL);
+out:
+	outcome_free(&o);
+	stations_batch_free(b);
+	free(targets);
+	stations_snapshot_free(snap);
+	stations_selector_free(sel);
+	return e;
 }
 
 /* ---- list ---- */
@@ -677,6 +1065,8 @@ const struct verb verbs[] = {
 	  "disconnect other users' sessions, keeping them in memory", verb_suspend },
 	{ "resume", 1, 1, VERB_ONLINE, dry_run_options, "SESSION",
 	  "thaw a suspended session and bring it back to its station", verb_resume },
+	{ "message", 1, UINT_MAX, VERB_TARGETS | VERB_ONLINE, dry_run_options, "[SESSION...] TEXT",
+	  "show a message to the users of sessions", verb_message },
 	{ "lock", 0, UINT_MAX, VERB_TARGETS | VERB_ONLINE, lock_options, "[SESSION...]",
 	  "lock sessions", verb_lock },
 	{ "unlock", 0, UINT_MAX, VERB_TARGETS | VERB_ONLINE, dry_run_options, "[SESSION...]",

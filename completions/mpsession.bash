@@ -16,17 +16,18 @@ _mpsession_selection_opts='-a --all -u --user -s --station --class --state --inc
 _mpsession_verb_opts() {
 	case $1 in
 	list) echo '-a --all' ;;
-	end) echo '-w --wait -f --force -n --dry-run targets' ;;
+	end) echo '-w --wait -f --force -n --dry-run -m --message -g --grace -r --reason targets' ;;
 	disconnect) echo '-n --dry-run' ;;
-	suspend) echo '--freeze -n --dry-run targets' ;;
+	suspend) echo '--freeze -n --dry-run -m --message -g --grace -r --reason targets' ;;
 	resume) echo '-n --dry-run' ;;
+	message) echo '-n --dry-run targets' ;;
 	lock) echo '-w --wait -n --dry-run targets' ;;
 	unlock) echo '-n --dry-run targets' ;;
 	shell | help) echo '' ;;
 	esac
 }
 
-_mpsession_verbs='list end disconnect suspend resume lock unlock shell help'
+_mpsession_verbs='list end disconnect suspend resume message lock unlock shell help'
 
 # `mpsession list --all --no-legend` prints the stations table, rows of
 # STATION ACTIVE FREE GRAPHICAL TTY SESSIONS, then the sessions table, rows of
@@ -116,8 +117,16 @@ _mpsession() {
 		--)
 			dashdash=1
 			;;
-		--timeout | --user | -u | --station | -s | --class | --state)
-			[[ $word != --timeout ]] && selection=1
+		--timeout | --message | -m | --grace | -g | --reason | -r)
+			# the value: the next word, or "=" and the one after it
+			if [[ ${COMP_WORDS[i + 1]-} == = ]]; then
+				((i += 2))
+			else
+				((i++))
+			fi
+			;;
+		--user | -u | --station | -s | --class | --state)
+			selection=1
 			# the value: the next word, or "=" and the one after it
 			if [[ ${COMP_WORDS[i + 1]-} == = ]]; then
 				((i += 2))
@@ -149,8 +158,11 @@ _mpsession() {
 	--state)
 		_mpsession_add_values "$cur" opening online active closing
 		;;
-	--timeout)
-		# a duration such as 90s, 5m or 1h30m: nothing to offer
+	--reason | -r)
+		_mpsession_add_words "$cur" restart shutdown mode-switch logoff
+		;;
+	--timeout | --grace | -g | --message | -m)
+		# a duration such as 90s, 5m or 1h30m, or free text: nothing to offer
 		;;
 	*)
 		# not an option with a value: back to the word as typed
@@ -199,8 +211,8 @@ _mpsession() {
 		[[ $verb == disconnect ]] && live+=(self)
 		_mpsession_add_words "$cur" "${live[@]}"
 		;;
-	end | suspend | lock | unlock)
-		# ids cannot be mixed with --all or filters
+	end | suspend | message | lock | unlock)
+		# ids cannot be mixed with --all or filters; message's TEXT is anything
 		((selection)) && return 0
 		mapfile -t live < <(_mpsession_live sessions)
 		live+=(self)

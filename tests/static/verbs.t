@@ -83,6 +83,7 @@ for verb in $verbs; do
 	'[SESSION]') want='Op Ar session' ;;
 	SESSION) want='Ar session' ;;
 	'[VERB]') want='Op Ar verb' ;;
+	'[SESSION...] TEXT') want='Oo Ar session ... Oc Ar text' ;;
 	*) want="(an unknown operand spec '$operands': teach verbs.t)" ;;
 	esac
 	got=$(sed -E 's/^\.It Cm [a-z-]+ ?//; s/(Oo Fl [^O]*Oc ?|Oo Fl .*Oc Oc ?|Op Fl [^ ]+ ?)//g' <<<"$head" |

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Durations, exit statuses, "did you mean", and text sanitizing. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 
 #include "mpsession.h"
@@ -129,8 +130,36 @@ static void sanitizing(void)
 	}
 }
 
+static void duration_words(void)
+{
+	static const struct {
+		uint64_t usec;
+		const char *want;
+	} cases[] = {
+		{ 0, "a moment" },
+		{ 400000, "a moment" },
+		{ USEC_PER_SEC, "1 second" },
+		{ 45 * USEC_PER_SEC, "45 seconds" },
+		{ 60 * USEC_PER_SEC, "1 minute" },
+		{ 300 * USEC_PER_SEC, "5 minutes" },
+		{ 90 * USEC_PER_SEC, "1 minute 30 seconds" },
+		{ 5400 * USEC_PER_SEC, "1 hour 30 minutes" },
+		{ 86400 * USEC_PER_SEC + 1, "1 day" },
+		{ 7 * 86400 * USEC_PER_SEC, "7 days" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+		format_duration_words(cases[i].usec, buf, sizeof(buf));
+		is_str(buf, cases[i].want, "%" PRIu64 " us in words", cases[i].usec);
+	}
+	format_duration_words(UINT64_C(3723) * USEC_PER_SEC, buf, 8);
+	ok(strlen(buf) < 8, "a short buffer is never overrun ('%s')", buf);
+}
+
 int main(void)
 {
+	duration_words();
 	durations();
 	exit_statuses();
 	suggestions();

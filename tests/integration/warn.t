@@ -1,0 +1,157 @@
+#!/bin/bash
+# Warnings before ending or suspending, and the message verb: text sessions on
+# their pty, graphical sessions through a notification server on the user's own
+# session bus (tests/lab/notifyd: a stand-in for a desktop's notification
+# daemon, which the lab has none of; the bus and the credentials it reports
+# are real), the grace period, and its cancellation.
+. "$(dirname "$0")/common.sh"
+lab_require
+lab_up
+
+a=$(lab_id alice-x11) b=$(lab_id bob-x11) c=$(lab_id carol-tty) d=$(lab_id dave-bg)
+clog=$(lab_ttylog carol-tty)
+nlog=${LAB_STATE_ROOT:-/run/mpsession-lab}/$LAB/share/log/notify-alice.log
+esc=$'\e'
+
+# alice's desktop gets a notification server on her session bus
+lab_as "$a" /usr/bin/python3 "$REPO/tests/lab/notifyd" /var/lib/mpsession-lab/log/notify-alice.log \
+	>/dev/null 2>&1 &
+ready() { grep -q '"ready": true' "$nlog" 2>/dev/null; }
+ok "a notification server runs on alice's session bus" wait_until 20 ready
+notes() { grep -c '"app": "mpsession"' "$nlog"; }
+last_note() { grep '"app": "mpsession"' "$nlog" | tail -1; }
+field() { jq -r ".$1" <<<"$(last_note)"; }
+
+# ---- message: text session ----
+ms message "$c" "Lunch is ready"
+is "$RC" 0 "message to a text session: exit 0"
+like "$OUT" "$c +carol +- +terminal" "the result says it went to the terminal"
+ok "the pty shows the heading" grep -q 'Message from the system administrator' "$clog"
+ok "the pty shows the text" grep -q 'Lunch is ready' "$clog"
+
+ms message "$c" "${esc}[31mred${esc}]0;pwned"$'\a'" plain${esc}[2J"$'\x01\x7f'" end"
+is "$RC" 0 "a message with escape sequences and control bytes: exit 0"
+ok "its text arrives" grep -q 'red plain end' "$clog"
+ok "no colour escape reached the terminal" bash -c "! grep -qF $'\e[31m' '$clog'"
+ok "no clear-screen escape reached the terminal" bash -c "! grep -qF $'\e[2J' '$clog'"
+ok "no title-setting sequence reached it" bash -c "! grep -q pwned '$clog'"
+
+# ---- message: graphical sessions ----
+before=$(notes)
+ms --json message "$a" "Disk quota <almost> full & more"
+is "$RC" 0 "message to alice's graphical session: exit 0"
+is "$(jq -r '.results[0].result' <<<"$OUT")" notification "JSON: delivered as a notification"
+ok "the notification server got one Notify call" wait_until 5 test "$(notes)" -gt "$before"
+is "$(field uid)" "$(lab_exec id -u alice)" "the server saw alice's uid, not root's"
+is "$(field 'gids | join(" ")')" "$(lab_exec id -G alice | tr ' ' '\n' | sort -n | tr '\n' ' ' | sed 's/ $//')" \
+	"the server saw exactly alice's groups"
+is "$(field urgency)" 2 "critical urgency"
+is "$(field body)" "Disk quota &lt;almost&gt; full &amp; more" "markup escaped for a server that reads it"
+
+ms --json message "$b" "Hello bob"
+is "$RC" 5 "bob's desktop has no notification server: exit 5 (unavailable)"
+is "$(jq -r '.results[0].result' <<<"$OUT")" not-delivered "JSON: not delivered"
+like "$ERR" "session '$b': no notification server" "stderr names the session and why"
+
+ms message "$d" "Hello dave"
+is "$RC" 7 "a background session has no terminal and no display: exit 7"
+like "$ERR" "session '$d': the session has no terminal and no display" "says so"
+
+ms message --user alice --user bob "Two users"
+is "$RC" 1 "one reached, one not: exit 1"
+
+# ---- a terminal that is not one: never written, never followed ----
+lab_exec sh -c 'echo untouched >/etc/victim && ln -sf /etc/victim /dev/evil'
+lab_exec systemd-run -q -p PAMName=login -p User=erin -p TTYPath=/dev/evil --unit=evil \
+	sleep infinity
+evil_id() { lab_exec loginctl show-user erin -p Sessions --value 2>/dev/null | awk '{print $1}'; }
+ok "a session whose TTY is a symlink to a file" wait_until 10 test -n "$(evil_id)"
+e=$(evil_id)
+ms message "$e" "overwrite?"
+is "$RC" 1 "its message is not delivered: exit 1"
+like "$ERR" "session '$e': its terminal is not a terminal" "says why"
+is "$(lab_exec cat /etc/victim)" untouched "the file behind the symlink is untouched"
+lab_exec systemctl stop evil
+
+# ---- bad input: one line, exit 2, nothing sent or changed ----
+lines_before=$(wc -l <"$clog")
+ms end --grace 5x "$c"
+is "$RC" 2 "--grace 5x: exit 2"
+like "$ERR" "--grace: invalid duration '5x'" "names the option and value"
+is "$OUT" "" "stdout stays clean"
+ms end --reason lunch "$c"
+is "$RC" 2 "--reason lunch: exit 2"
+like "$ERR" "unknown reason 'lunch'" "names the reason"
+ms end --message "" "$c"
+is "$RC" 2 "--message '': exit 2"
+ms end --message "$(head -c 100000 /dev/zero | tr '\0' x)" "$c"
+is "$RC" 2 "a 100 kB message (most one argument can carry): exit 2"
+is "$(wc -l <<<"$ERR")" 1 "one line of error"
+like "$ERR" "too long" "says it is too long"
+ms message "$c" "${esc}[31m"$'\x01'
+is "$RC" 2 "a message of nothing but escapes: exit 2"
+ms message "only text"
+is "$RC" 2 "message without a target: exit 2"
+like "$ERR" "no target" "says there is no target"
+is "$(wc -l <"$clog")" "$lines_before" "none of it reached the terminal"
+ok "observer: carol's session is still there" exists "$c"
+
+# ---- a dry run sends nothing ----
+before=$(notes)
+ms end --dry-run --grace 5m --reason restart "$a" "$c"
+is "$RC" 0 "end --dry-run with a warning: exit 0"
+like "$ERR" 'would warn 2 sessions, then wait 5 minutes: "The system will restart in 5 minutes' \
+	"shows the warning it would send"
+is "$(wc -l <"$clog")" "$lines_before" "the terminal got nothing"
+is "$(notes)" "$before" "the notification server got nothing"
+
+# ---- the grace period: warned first, acted on after ----
+x=$(lab_open tty erin)
+xlog=$(lab_ttylog "$x")
+before=$(notes)
+out=$(mktemp)
+start=$(date +%s%N)
+lab_exec "$MPSESSION" end --wait --grace 4s --reason restart "$x" "$a" >"$out" 2>&1 &
+job=$!
+ok "the text session is warned" wait_until 5 grep -q 'The system will restart in 4 seconds' "$xlog"
+ok "the graphical session is warned" wait_until 5 test "$(notes)" -gt "$before"
+is "$(field summary)" "System restart" "the notification's title comes from --reason"
+is "$(field expire_ms)" 4000 "the notification expires with the grace period"
+ok "nothing is ended during the grace period" stays_true 2.5 exists "$x"
+ok "observer: alice too is still there" exists "$a"
+wait "$job"
+is "$?" 0 "then both are ended: exit 0"
+elapsed=$((($(date +%s%N) - start) / 1000000))
+ok "not before the grace period ran out (${elapsed} ms)" test "$elapsed" -ge 4000
+ok "observer: the text session is gone" gone "$x"
+ok "observer: alice's session is gone" gone "$a"
+like "$(cat "$out")" "$x +erin +- +ended" "the result table follows"
+
+# ---- interrupted during the grace period: nothing changes, users told ----
+y=$(lab_open x11 erin seat0)
+lines_before=$(wc -l <"$clog")
+lab_exec "$MPSESSION" end --grace 60s --reason shutdown "$c" "$y" >"$out" 2>&1 &
+job=$!
+ok "carol is warned of the shutdown" wait_until 5 grep -q 'The system will shut down in 1 minute' "$clog"
+pid=$(pgrep -f "mpsession end --grace 60s" | tail -1)
+kill -INT "$pid"
+wait "$job"
+is "$?" 130 "SIGINT during the grace period: exit 130"
+like "$(cat "$out")" "interrupted; nothing was ended, and the users were told" "says nothing was ended"
+ok "carol is told it is cancelled" wait_until 5 grep -q 'is cancelled' "$clog"
+ok "observer: carol's session stays" stays_true 1 exists "$c"
+ok "observer: erin's graphical session stays" exists "$y"
+is "$(prop "$y" State)" active "observer: and stays in front"
+
+lab_exec "$MPSESSION" suspend --grace 60s "$b" >"$out" 2>&1 &
+job=$!
+ok "suspend waits out its grace period" wait_until 10 grep -q 'acting in 1 minute' "$out"
+kill -TERM "$(pgrep -f "mpsession suspend --grace 60s" | tail -1)"
+wait "$job"
+is "$?" 130 "SIGTERM during the grace period: exit 130"
+like "$(cat "$out")" "nothing was suspended" "says nothing was suspended"
+is "$(seat_active seat1)" "$b" "observer: bob is still in front of seat1"
+is "$(prop "$b" LockedHint)" no "observer: and not locked"
+rm -f "$out"
+
+done_testing
