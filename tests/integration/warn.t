@@ -154,4 +154,23 @@ is "$(seat_active seat1)" "$b" "observer: bob is still in front of seat1"
 is "$(prop "$b" LockedHint)" no "observer: and not locked"
 rm -f "$out"
 
+# ---- on a terminal: a countdown, and Ctrl-C cancels ----
+SOCK=mpsession-warn-t$$ DIR=/tmp/warn-t$$
+lab_exec mkdir -p "$DIR"
+tm() { lab_exec tmux -L "$SOCK" "$@"; }
+screen_has() { [[ $(tm capture-pane -p -t cd) =~ $1 ]]; }
+# the bash around mpsession keeps its exit status: it is not interrupted by a
+# Ctrl-C that its child survives
+tm -f /dev/null new-session -d -s cd -x 120 -y 20 \
+	bash -c '"$@"; echo $? >'"$DIR/cd.status"'; sleep 600' _ \
+	env TERM=screen "$MPSESSION" end --grace 30s "$c"
+ok "a countdown on the terminal" wait_until 10 screen_has 'acting in 0:(29|30); Ctrl-C cancels'
+ok "it counts down" wait_until 5 screen_has 'acting in 0:2[0-7]; Ctrl-C cancels'
+tm send-keys -t cd C-c
+ok "Ctrl-C ends the wait" wait_until 10 lab_exec test -s "$DIR/cd.status"
+is "$(lab_exec cat "$DIR/cd.status")" 130 "exit 130"
+ok "and says nothing was ended" screen_has 'nothing was ended'
+ok "observer: carol's session is still there" exists "$c"
+tm kill-server
+
 done_testing
