@@ -494,18 +494,6 @@ static int start_notifier(struct delivery *d, size_t i, const struct notificatio
 	return 0;
 }
 
-static int start_terminal(struct delivery *d, size_t i)
-{
-	struct channel_state *c = &d->ch[d->n_ch];
-	int fd = terminal_open(d->targets[i].tty);
-
-	if (fd < 0)
-		return fd;
-	*c = (struct channel_state){ .kind = CHANNEL_TERMINAL, .fd = fd, .result = 1 };
-	d->target_ch[i] = d->n_ch++;
-	return 0;
-}
-
 /* Write what the terminal takes now; 0 when all is written, 1 for more, or -errno. */
 static int terminal_push(struct channel_state *c, const char *text, size_t len)
 {
@@ -520,6 +508,29 @@ static int terminal_push(struct channel_state *c, const char *text, size_t len)
 			return -errno;
 		c->written += (size_t)k;
 	}
+	return 0;
+}
+
+/*
+ * Open the target's terminal and write at once; only a terminal that does not
+ * take it all stays open, so that a thousand text sessions need no thousand
+ * descriptors.
+ */
+static int start_terminal(struct delivery *d, size_t i, const char *text)
+{
+	struct channel_state *c = &d->ch[d->n_ch];
+	int fd = terminal_open(d->targets[i].tty), r;
+
+	if (fd < 0)
+		return fd;
+	*c = (struct channel_state){ .kind = CHANNEL_TERMINAL, .fd = fd, .result = 1 };
+	r = terminal_push(c, text, strlen(text));
+	if (r <= 0) {
+		close(fd);
+		c->fd = -1;
+		c->result = r;
+	}
+	d->target_ch[i] = d->n_ch++;
 	return 0;
 }
 
@@ -604,7 +615,8 @@ static void channels_close(struct delivery *d)
 			while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 				;
 		}
-		close(c->fd);
+		if (c->fd >= 0)
+			close(c->fd);
 	}
 }
 
@@ -659,7 +671,7 @@ int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size
 		if (graphical(strempty(t->type)))
 			r = start_notifier(&d, i, &proto);
 		else if (t->tty && *t->tty)
-			r = start_terminal(&d, i);
+			r = start_terminal(&d, i, tty_text);
 		else
 			r = -EOPNOTSUPP;
 		t->result = r;

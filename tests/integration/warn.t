@@ -73,6 +73,22 @@ like "$ERR" "session '$e': its terminal is not a terminal" "says why"
 is "$(lab_exec cat /etc/victim)" untouched "the file behind the symlink is untouched"
 lab_exec systemctl stop evil
 
+# ---- a stuck terminal costs the deadline, and holds up nobody else ----
+ctty=/dev/$(prop "$c" TTY)
+flow() { lab_exec python3 -c "import os, sys, termios
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_NOCTTY)
+termios.tcflow(fd, getattr(termios, sys.argv[2]))" "$ctty" "$1"; }
+flow TCOOFF
+t0=$(date +%s%N)
+ms --json --timeout 2s message "$c" "$a" "Stuck?"
+t=$((($(date +%s%N) - t0) / 1000000))
+flow TCOON
+is "$RC" 6 "one terminal with its output stopped: exit 6 (its only failure is a timeout)"
+is "$(jq -r '[.results[] | .session + "=" + .result] | join(" ")' <<<"$OUT")" \
+	"$a=notification $c=not-delivered" "the desktop got it, the stopped terminal did not"
+like "$ERR" "session '$c': no answer in time" "says the terminal did not take it in time"
+ok "the run took the 2 s deadline, not more (${t} ms)" test "$t" -lt 6000
+
 # ---- bad input: one line, exit 2, nothing sent or changed ----
 lines_before=$(wc -l <"$clog")
 ms end --grace 5x "$c"
