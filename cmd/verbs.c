@@ -652,15 +652,64 @@ static void say_dry_warning(struct run *r, const struct warning *w, size_t n)
 	    n == 1 ? "" : "s", w->grace_usec ? grace : "no time", w->text);
 }
 
+/* The targets of a verb, gathered into a batch. */
+struct targets {
+	struct stations_selector *sel;
+	struct stations_snapshot *snap;
+	const struct stations_session **list;
+	size_t n;
+	struct stations_batch *batch;
+};
+
+static void targets_free(struct targets *t)
+{
+	stations_batch_free(t->batch);
+	free(t->list);
+	stations_snapshot_free(t->snap);
+	stations_selector_free(t->sel);
+	*t = (struct targets){};
+}
+
+/*
+ * Select the targets and put them in a batch.  Returns 1 when there is
+ * something to act on; otherwise the command is over, everything is said,
+ * and the return value is its exit status or a negative errno: nothing
+ * matched, a dry run (whose warning @w is shown), an interruption, an error.
+ */
+static int targets_gather(struct run *r, int argc, const char **argv, const char *dry_word,
+			  const struct warning *w, struct targets *t)
+{
+	int e;
+
+	e = make_selector(r, argc, argv, &t->sel);
+	if (e >= 0)
+		e = take_snapshot(r, &t->snap);
+	if (e >= 0)
+		e = select_targets(r, t->sel, t->snap, &t->list, &t->n);
+	if (e < 0)
+		return e;
+	if (t->n == 0)
+		return report_empty(r);
+	if (A.dry_run) {
+		if (w)
+			say_dry_warning(r, w, t->n);
+		return report_dry_run(r, t->list, t->n, dry_word);
+	}
+	if (interrupt_pending(r)) {
+		say(r->verb->name, NULL, "interrupted; nothing was changed");
+		return -EINTR;
+	}
+	e = stations_batch_new(r->ctx, &t->batch);
+	for (size_t i = 0; i < t->n && e >= 0; i++)
+		e = stations_batch_add(t->batch, t->list[i]);
+	return e < 0 ? e : 1;
+}
+
 static int act(struct run *r, int argc, const char **argv, const struct plan *plan)
 {
-	struct stations_snapshot *snap = NULL;
-	struct stations_selector *sel = NULL;
-	const struct stations_session **targets = NULL;
-	struct stations_batch *b = NULL;
+	struct targets t = {};
 	struct warning w = {};
 	struct outcome o = {};
-	size_t n = 0;
 	int e;
 
 	if (A.force && !A.wait) {
@@ -672,40 +721,16 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		if (e < 0)
 			goto out;
 	}
-	e = make_selector(r, argc, argv, &sel);
-	if (e < 0)
+	e = targets_gather(r, argc, argv, plan->dry_word, &w, &t);
+	if (e <= 0)
 		goto out;
-	e = take_snapshot(r, &snap);
-	if (e < 0)
-		goto out;
-	e = select_targets(r, sel, snap, &targets, &n);
-	if (e < 0)
-		goto out;
-	if (n == 0) {
-		e = report_empty(r);
-		goto out;
-	}
-	if (A.dry_run) {
-		say_dry_warning(r, &w, n);
-		e = report_dry_run(r, targets, n, plan->dry_word);
-		goto out;
-	}
-	if (interrupt_pending(r)) {
-		say(r->verb->name, NULL, "interrupted; nothing was changed");
-		e = -EINTR;
-		goto out;
-	}
-
-	e = stations_batch_new(r->ctx, &b);
-	for (size_t i = 0; i < n && e >= 0; i++)
-		e = stations_batch_add(b, targets[i]);
-	if (e >= 0 && w.wanted) {
-		e = warn_users(r, b, targets, n, &w, plan->done_word, &o.deliveries);
+	if (w.wanted) {
+		e = warn_users(r, t.batch, t.list, t.n, &w, plan->done_word, &o.deliveries);
 		if (e < 0)
 			goto out;
 	}
 	for (size_t s = 0; s < plan->n_steps && e >= 0; s++)
-		e = run_step(r, b, plan->steps[s]);
+		e = run_step(r, t.batch, plan->steps[s]);
 	if (e < 0 && e != -EINTR) {
 		if (e == -EHOSTDOWN)
 			say(r->verb->name, NULL, "systemd-logind is not running: %s", reason(r, e));
@@ -714,26 +739,23 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		goto out;
 	}
 
-	o.results = calloc(n, sizeof(int));
-	o.gone = calloc(n, sizeof(bool));
-	o.messages = calloc(n, sizeof(char *));
+	o.results = calloc(t.n, sizeof(int));
+	o.gone = calloc(t.n, sizeof(bool));
+	o.messages = calloc(t.n, sizeof(char *));
 	if (!o.results || !o.gone || !o.messages) {
 		e = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		o.results[i] = stations_batch_result(b, i);
-		o.gone[i] = stations_batch_gone(b, i);
-		o.messages[i] = stations_batch_message(b, i);
+	for (size_t i = 0; i < t.n; i++) {
+		o.results[i] = stations_batch_result(t.batch, i);
+		o.gone[i] = stations_batch_gone(t.batch, i);
+		o.messages[i] = stations_batch_message(t.batch, i);
 	}
-	e = report(r, targets, n, &o, plan->done_word);
+	e = report(r, t.list, t.n, &o, plan->done_word);
 out:
 	outcome_free(&o);
 	free(w.text);
-	stations_batch_free(b);
-	free(targets);
-	stations_snapshot_free(snap);
-	stations_selector_free(sel);
+	targets_free(&t);
 	return e;
 }
 
@@ -790,12 +812,8 @@ static int verb_unlock(struct run *r, int argc, const char **argv)
 static int verb_message(struct run *r, int argc, const char **argv)
 {
 	const char *text = argv[argc - 1];
-	struct stations_snapshot *snap = NULL;
-	struct stations_selector *sel = NULL;
-	const struct stations_session **targets = NULL;
-	struct stations_batch *b = NULL;
+	struct targets t = {};
 	struct outcome o = {};
-	size_t n = 0;
 	int e;
 
 	argc--;
@@ -807,28 +825,10 @@ static int verb_message(struct run *r, int argc, const char **argv)
 	e = check_message(r, "TEXT", text);
 	if (e < 0)
 		return e;
-	e = make_selector(r, argc, argv, &sel);
-	if (e < 0)
-		return e;
-	e = take_snapshot(r, &snap);
-	if (e >= 0)
-		e = select_targets(r, sel, snap, &targets, &n);
-	if (e < 0)
+	e = targets_gather(r, argc, argv, "would-message", NULL, &t);
+	if (e <= 0)
 		goto out;
-	if (n == 0) {
-		e = report_empty(r);
-		goto out;
-	}
-	if (A.dry_run) {
-		e = report_dry_run(r, targets, n, "would-message");
-		goto out;
-	}
-
-	e = stations_batch_new(r->ctx, &b);
-	for (size_t i = 0; i < n && e >= 0; i++)
-		e = stations_batch_add(b, targets[i]);
-	if (e >= 0)
-		e = stations_batch_notify(b, NULL, text, 0);
+	e = stations_batch_notify(t.batch, NULL, text, 0);
 	if (e == -EINVAL) {
 		say(r->verb->name, NULL, "TEXT: nothing is left to show once control characters are removed");
 		goto out;
@@ -838,15 +838,15 @@ static int verb_message(struct run *r, int argc, const char **argv)
 		goto out;
 	}
 
-	o.results = calloc(n, sizeof(int));
-	o.messages = calloc(n, sizeof(char *));
-	o.words = calloc(n, sizeof(char *));
+	o.results = calloc(t.n, sizeof(int));
+	o.messages = calloc(t.n, sizeof(char *));
+	o.words = calloc(t.n, sizeof(char *));
 	if (!o.results || !o.messages || !o.words) {
 		e = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		int d = stations_batch_delivery(b, i);
+	for (size_t i = 0; i < t.n; i++) {
+		int d = stations_batch_delivery(t.batch, i);
 
 		o.results[i] = d < 0 ? d : 0;
 		o.words[i] = delivery_word(d);
@@ -854,15 +854,12 @@ static int verb_message(struct run *r, int argc, const char **argv)
 	}
 	if (e == -EINTR) {
 		say(r->verb->name, NULL, "interrupted; the results say who got the message");
-		report(r, targets, n, &o, NULL);
+		report(r, t.list, t.n, &o, NULL);
 	} else
-		e = report(r, targets, n, &o, NULL);
+		e = report(r, t.list, t.n, &o, NULL);
 out:
 	outcome_free(&o);
-	stations_batch_free(b);
-	free(targets);
-	stations_snapshot_free(snap);
-	stations_selector_free(sel);
+	targets_free(&t);
 	return e;
 }
 
