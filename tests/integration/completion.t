@@ -35,7 +35,9 @@ lines() { tr ' ' '\n' | sed '/^$/d' | sort -u; }
 ids=$(session_ids | lines)
 users=$(lab_exec loginctl list-sessions --no-legend | awk '{ print $3 }' | lines)
 seats=$(lab_exec loginctl list-seats --no-legend | awk '{ print $1 }' | lines)
-((${#ids} > 0)) && [[ $seats == *seat2* ]] || bail_out "the lab lists no sessions or seats"
+if [[ -z $ids || $seats != *seat2* ]]; then
+	bail_out "the lab lists no sessions or no seat2"
+fi
 
 is "$(complete lab_exec -- mpsession end '')" "$(lines <<<"$ids self")" \
 	"end <TAB>: every live session id, and self"
@@ -70,6 +72,7 @@ isnt "$(complete lab_exec -- mpsession end --user er)" "erin" "...and once it is
 
 # With logind's bus name gone from reach the completion offers nothing, quickly,
 # and prints nothing.
+# shellcheck disable=SC2016 # for the inner bash
 out=$(lab_exec env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent PATH="$REPO:/usr/bin:/bin" \
 	bash -c '. "$1"; COMP_WORDS=(mpsession end ""); COMP_CWORD=2; _mpsession 2>&1
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$REPO/completions/mpsession.bash" 2>&1)

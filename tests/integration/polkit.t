@@ -14,6 +14,7 @@ g1=$(lab_id greeter1)
 RULES=/etc/polkit-1/rules.d/50-mpsession-stationadmins.rules
 BUSCONF=/etc/dbus-1/system.d/mpsession-stationadmins.conf
 # put FILE: the example FILE in its place in the lab
+# shellcheck disable=SC2016 # for the inner sh
 put() { lab_exec sh -c 'cat >"$1"' _ "$1" <"$REPO/examples/${1##*/}"; }
 
 # erin and frank run mpsession as themselves, in no session, with no capability.
