@@ -9,7 +9,6 @@
  * table.)
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <pwd.h>
@@ -415,16 +414,19 @@ static void history_failed(struct shell *sh, int error)
 	say("shell", "history", "'%s': %s", sh->history, strerror(error));
 }
 
-/* Remove every earlier entry equal to line; then it goes to the end. */
-static void forget_duplicates(const char *line)
+/* Remove the entries before index end that hold line; returns how many. */
+static int forget_copies(const char *line, int end)
 {
 	HIST_ENTRY **list = history_list();
+	int n = 0;
 
-	for (int i = history_length - 1; list && i >= 0; i--)
-		if (list[i] && strcmp(list[i]->line, line) == 0) {
-			free_history_entry(remove_history(i));
+	for (int j = end - 1; list && j >= 0; j--)
+		if (streq(list[j]->line, line)) {
+			free_history_entry(remove_history(j));
 			list = history_list();
+			n++;
 		}
+	return n;
 }
 
 /* Lines edited since the last Enter keep their undo lists in the history. */
@@ -444,7 +446,6 @@ static void history_forget_edits(void)
 
 static void history_setup(struct shell *sh)
 {
-	HIST_ENTRY **list;
 	int e;
 
 	using_history();
@@ -461,15 +462,8 @@ static void history_setup(struct shell *sh)
 	if (e != 0 && e != ENOENT)
 		history_failed(sh, e);
 	/* Older lines may repeat (another shell wrote them): keep the newest. */
-	list = history_list();
-	for (int i = history_length - 1; list && i > 0; i--) {
-		for (int j = i - 1; j >= 0; j--)
-			if (strcmp(list[j]->line, list[i]->line) == 0) {
-				free_history_entry(remove_history(j));
-				list = history_list();
-				i--;
-			}
-	}
+	for (int i = history_length - 1; i > 0; i--)
+		i -= forget_copies(history_list()[i]->line, i);
 	using_history();
 }
 
@@ -493,7 +487,7 @@ static void remember(struct shell *sh, const char *line)
 	copy = strndup(line, len);
 	if (!copy)
 		return;
-	forget_duplicates(copy);
+	forget_copies(copy, history_length);
 	add_history(copy);
 	free(copy);
 	using_history();

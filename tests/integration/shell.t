@@ -320,6 +320,21 @@ lab_exec kill -TERM "$(lab_exec cat "$DIR/c.pid")"
 ok "SIGTERM at the prompt leaves" wait_until 5 ended c
 is "$(status c)" 130 "SIGTERM: exit 130"
 
+# A history file with repeated lines (two shells wrote it): read without them.
+lab_exec mkdir -p "$DIR/state2/mpsession"
+lab_exec sh -c 'printf "%s\n" list help list "help end" help >"$1"' _ "$DIR/state2/mpsession/history"
+start d /dev/tty XDG_STATE_HOME="$DIR/state2"
+ok "fourth shell: prompt" wait_until 10 last_line_is d "mpsession>"
+type_in d "help list"
+key d Enter
+want=$(printf '%s\n' list "help end" help "help list")
+history_is() { [[ $(lab_exec cat "$DIR/state2/mpsession/history") == "$1" ]]; }
+ok "repeated lines read from the file are kept once, the newest" wait_until 5 history_is "$want"
+type_in d "exit 3"
+key d Enter
+ok "exit 3 at the prompt leaves" wait_until 5 ended d
+is "$(status d)" 3 "...with status 3"
+
 tm kill-server
 lab_exec rm -rf "$DIR"
 done_testing
