@@ -335,6 +335,6 @@ key d Enter
 ok "exit 3 at the prompt leaves" wait_until 5 ended d
 is "$(status d)" 3 "...with status 3"
 
-tm kill-server
+tm kill-server 2>/dev/null
 lab_exec rm -rf "$DIR"
 done_testing
