@@ -279,7 +279,8 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 	 */
 	if (e != STATIONS_EXIT_OK)
 		sh->run->ctx = stations_ctx_free(sh->run->ctx);
-	if (e >= 0 && sh->interactive && s.n == 1 && streq(s.words[0], "help"))
+	if (e >= 0 && sh->interactive && s.n == 1 &&
+	    streq(s.words[0], "help"))
 		fputs("\nIn the shell, TAB completes; 'exit [N]', 'quit' or Ctrl-D leaves.\n",
 		      stdout);
 	if (fflush(stdout) != 0 && e >= 0)
@@ -531,7 +532,7 @@ static void candidate_add(const char *head, const char *word)
 	if (!word || !*word || asprintf(&c, "%s%s", head, word) < 0)
 		return;
 	for (size_t i = 0; i < candidates.n; i++)
-		if (strcmp(candidates.v[i], c) == 0) {
+		if (streq(candidates.v[i], c)) {
 			free(c);
 			return;
 		}
@@ -562,7 +563,7 @@ static char *candidate_generator(const char *text, int state)
 
 static bool option_is(const struct poptOption *o, const char *name)
 {
-	return o->longName && strcmp(o->longName, name) == 0;
+	return o->longName && streq(o->longName, name);
 }
 
 static bool takes_value(const struct poptOption *o)
@@ -613,6 +614,7 @@ static const struct poptOption *find_option(const struct verb *v, const char *wo
 /* The options of a table; after the verb, --version is not worth offering. */
 static void add_options(const struct poptOption *table, bool after_verb)
 {
+	/* a verb may have no table of its own */
 	for (const struct poptOption *o = table; o && (o->longName || o->shortName); o++) {
 		char s[3] = { '-', o->shortName, '\0' };
 
@@ -713,7 +715,7 @@ static void add_operands(const struct verb *v, char **typed, size_t n_typed,
 
 	if (v->max_args != UINT_MAX && n_typed >= v->max_args)
 		return;
-	if (strcmp(v->name, "help") == 0) {
+	if (streq(v->name, "help")) {
 		for (size_t i = 0; i < n_verbs; i++)
 			candidate_add("", verbs[i].name);
 		return;
@@ -731,7 +733,7 @@ static void add_operands(const struct verb *v, char **typed, size_t n_typed,
 		bool seen = false;
 
 		for (size_t k = 0; k < n_typed && !seen; k++)
-			seen = strcmp(typed[k], id) == 0;
+			seen = streq(typed[k], id);
 		if (!seen)
 			candidate_add("", id);
 	}
@@ -767,11 +769,11 @@ static void collect(const char *line, size_t end, const char *text)
 				continue;
 			}
 			v = verb_find(w);
-			if (!v || strcmp(w, "shell") == 0)
+			if (!v || streq(w, "shell"))
 				goto out;	/* unknown: nothing to offer */
 			continue;
 		}
-		if (strcmp(w, "--") == 0) {
+		if (streq(w, "--")) {
 			dashdash = true;
 			continue;
 		}
@@ -808,7 +810,7 @@ static void collect(const char *line, size_t end, const char *text)
 		add_options(help_options, v != NULL);
 	} else if (!v) {
 		for (size_t i = 0; i < n_verbs; i++)
-			if (strcmp(verbs[i].name, "shell") != 0)
+			if (!streq(verbs[i].name, "shell"))
 				candidate_add("", verbs[i].name);
 		candidate_add("", "quit");
 		candidate_add("", "exit");

@@ -209,6 +209,11 @@ key a Tab
 ok "end --al<TAB> completes to --all" wait_until 5 last_line_is a "mpsession> end --all"
 key a C-u
 ok "C-u clears the line" wait_until 5 last_line_is a "mpsession>"
+# help has no options of its own: the global ones and --help are offered
+type_in a "help --he"
+key a Tab
+ok "help --he<TAB> completes to --help" wait_until 5 last_line_is a "mpsession> help --help"
+key a C-u
 
 # Every live id is offered after "resume "; then a prefix only one id has completes.
 type_in a "resume "
