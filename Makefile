@@ -70,6 +70,14 @@ TOOL_OBJS := $(TOOL_SRCS:%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
+# "man stations_batch_free" finds the family page: each name in a page's NAME
+# section but its own becomes a link to it, as PAGE:NAME.3 words.
+MAN3_FAMILIES := $(wildcard man/stations_*.3)
+MAN3_LINKS := $(shell awk '/^\.Sh / { f = ($$0 == ".Sh NAME") } f && /^\.Nm / { \
+	p = FILENAME; sub(/.*\//, "", p); if ($$2 ".3" != p) print p ":" $$2 ".3" }' \
+	$(MAN3_FAMILIES))
+EXAMPLES := $(wildcard examples/*)
+
 SONAME := libstations.so.$(SOVERSION)
 SHLIB := libstations.so.$(VERSION)
 
@@ -142,7 +150,7 @@ bench: all
 install: all build/mpsession.install
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL) -m 755 build/mpsession.install $(DESTDIR)$(BINDIR)/mpsession
 	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SHLIB)
 	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -152,6 +160,8 @@ install: all build/mpsession.install
 	$(INSTALL) -m 644 libstations.pc $(DESTDIR)$(PKGCONFIGDIR)/libstations.pc
 	$(INSTALL) -m 644 man/mpsession.1 $(DESTDIR)$(MANDIR)/man1/mpsession.1
 	$(INSTALL) -m 644 $(wildcard man/*.3) $(DESTDIR)$(MANDIR)/man3/
+	$(foreach l,$(MAN3_LINKS),ln -sf $(subst :, $(DESTDIR)$(MANDIR)/man3/,$(l)) &&) true
+	$(INSTALL) -m 644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 	$(INSTALL) -m 644 completions/mpsession.bash $(DESTDIR)$(BASHCOMPDIR)/mpsession
 	$(INSTALL) -m 644 completions/_mpsession $(DESTDIR)$(ZSHCOMPDIR)/_mpsession
 
@@ -162,6 +172,8 @@ uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/stations.h $(DESTDIR)$(PKGCONFIGDIR)/libstations.pc
 	rm -f $(DESTDIR)$(MANDIR)/man1/mpsession.1
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(foreach l,$(MAN3_LINKS),$(lastword $(subst :, ,$(l)))))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/mpsession $(DESTDIR)$(ZSHCOMPDIR)/_mpsession
 
 clean:

@@ -15,7 +15,8 @@ static struct options options;
 static int want_help;
 static int want_version;
 
-static const struct poptOption global_options[] = {
+/* Shared with the shell's completion, so that the two lists cannot drift apart. */
+const struct poptOption global_options[] = {
 	{ "json", '\0', POPT_ARG_NONE, &options.json, 0,
 	  "print JSON (a stable schema; nothing else on stdout)", NULL },
 	{ "no-legend", '\0', POPT_ARG_NONE, &options.no_legend, 0,
@@ -33,7 +34,7 @@ static const struct poptOption global_options[] = {
  * --help and --version by hand rather than POPT_AUTOHELP, whose callback
  * exits: a verb run from the interactive shell must return to the prompt.
  */
-static const struct poptOption help_options[] = {
+const struct poptOption help_options[] = {
 	{ "help", 'h', POPT_ARG_NONE, &want_help, 0, "show this help", NULL },
 	{ "version", '\0', POPT_ARG_NONE, &want_version, 0, "show the version", NULL },
 	POPT_TABLEEND
@@ -251,7 +252,8 @@ int run_command_line(struct run *r, int argc, const char **argv)
 	poptContext pc;
 	int rc, e, nrest = 0;
 
-	memset(&options, 0, sizeof(options));
+	/* In the shell each line starts from the options given before "shell". */
+	options = r->defaults ? *r->defaults : (struct options){};
 	want_help = want_version = 0;
 	r->opt = &options;
 
@@ -286,7 +288,9 @@ int run_command_line(struct run *r, int argc, const char **argv)
 out:
 	poptFreeContext(pc);
 	verb_args_clear();
-	free(options.timeout);
+	/* popt replaces a string without freeing it: the defaults' own stays theirs */
+	if (!r->defaults || options.timeout != r->defaults->timeout)
+		free(options.timeout);
 	options.timeout = NULL;
 	return e;
 }

@@ -27,6 +27,7 @@ struct options {
 struct run {
 	const struct verb *verb;
 	struct options *opt;
+	const struct options *defaults;	/* each command line starts from these, or zeros */
 	struct stations_ctx *ctx;	/* connected lazily by need_ctx() */
 	int interrupt_fd;
 };
@@ -67,6 +68,9 @@ struct verb_args {
 };
 extern struct verb_args verb_args;
 extern const struct poptOption *verb_selection_options;
+/* mpsession.c: the options before the verb; --help and --version */
+extern const struct poptOption global_options[];
+extern const struct poptOption help_options[];
 void verb_args_clear(void);
 int run_command_line(struct run *r, int argc, const char **argv);
 int dispatch(struct run *r, int argc, const char **argv);

@@ -9,7 +9,6 @@
  * table.)
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <pwd.h>
@@ -92,24 +91,15 @@ static int split(const char *line, size_t len, bool lenient, struct split *s)
 	*s = (struct split){};
 	if (!buf)
 		return -ENOMEM;
-	for (size_t i = 0; i <= len && e >= 0; i++) {
-		char c = i < len ? line[i] : '\0';
+	for (size_t i = 0; i < len && e >= 0; i++) {
+		char c = line[i];
 
-		if (i == len && (quote || s->open)) {
-			s->open = quote ? quote : s->open;
-			if (!lenient) {
-				e = -EINVAL;
-				break;
-			}
-		}
-		if (quote == '\'' && i < len) {
+		if (quote == '\'') {
 			if (c == '\'')
 				quote = 0;
 			else
 				buf[k++] = c;
-			continue;
-		}
-		if (quote == '"' && i < len) {
+		} else if (quote == '"') {
 			if (c == '"')
 				quote = 0;
 			else if (c == '\\' && i + 1 < len && line[i + 1] &&
@@ -117,29 +107,31 @@ static int split(const char *line, size_t len, bool lenient, struct split *s)
 				buf[k++] = line[++i];
 			else
 				buf[k++] = c;
-			continue;
-		}
-		if (i == len || is_blank(c)) {
+		} else if (is_blank(c)) {
 			if (s->in_word)
 				e = push_word(s, buf, k);
-			if (i == len)
-				break;
 			s->in_word = false;
 			k = 0;
-			continue;
-		}
-		if (c == '#' && !s->in_word)
+		} else if (c == '#' && !s->in_word) {
 			break;
-		s->in_word = true;
-		if (c == '\'' || c == '"')
-			quote = c;
-		else if (c == '\\' && i + 1 < len)
-			buf[k++] = line[++i];
-		else if (c == '\\')
-			s->open = '\\';
-		else
-			buf[k++] = c;
+		} else {
+			s->in_word = true;
+			if (c == '\'' || c == '"')
+				quote = c;
+			else if (c != '\\')
+				buf[k++] = c;
+			else if (i + 1 < len)
+				buf[k++] = line[++i];
+			else
+				s->open = '\\';
+		}
 	}
+	if (quote)
+		s->open = quote;
+	if (e >= 0 && s->open && !lenient)
+		e = -EINVAL;
+	if (e >= 0 && s->in_word)
+		e = push_word(s, buf, k);
 	free(buf);
 	if (e >= 0 && !s->words) {
 		s->words = calloc(1, sizeof(char *));
@@ -208,38 +200,67 @@ static unsigned drain_signals(int fd)
 }
 
 /*
+ * "exit [N]" and "quit [N]": leave with N, or with the status of the last
+ * command.  A wrong N leaves too, with status 2: a script that asked to stop
+ * must not run on.
+ */
+static int leave(struct shell *sh, char **words, size_t n, const char *where)
+{
+	char *end;
+	long v;
+
+	sh->done = true;
+	if (n == 1)
+		return sh->status;
+	errno = 0;
+	v = strtol(words[1], &end, 10);
+	if (n > 2) {
+		say(words[0], where, "too many arguments, from '%s' on", words[2]);
+		return STATIONS_EXIT_USAGE;
+	}
+	if (!*words[1] || *end || errno || v < 0 || v > 255) {
+		say(words[0], where, "'%s': not an exit status (0 to 255)", words[1]);
+		return STATIONS_EXIT_USAGE;
+	}
+	return (int)v;
+}
+
+/*
  * Run one line.  Returns its exit status, or -1 when the line holds no
- * command (blank, a comment, quit).
+ * command (blank, a comment).
  */
 static int run_line(struct shell *sh, const char *line, unsigned lineno)
 {
 	struct split s;
 	const char **argv;
-	char where[32] = "";
+	char where[32];
+	const char *w = NULL;
 	int e;
 
-	if (!sh->interactive)
+	if (!sh->interactive) {
 		snprintf(where, sizeof(where), "line %u", lineno);
+		w = where;
+	}
 	e = split(line, strlen(line), false, &s);
 	if (e == -EINVAL) {
-		say("shell", *where ? where : NULL, "%s",
+		say("shell", w, "%s",
 		    s.open == '\\' ? "backslash at the end of the line"
 		    : s.open == '"' ? "unterminated double quote"
 				    : "unterminated single quote");
 		return STATIONS_EXIT_USAGE;
 	}
 	if (e < 0) {
-		say("shell", *where ? where : NULL, "%s", strerror(-e));
+		say("shell", w, "%s", strerror(-e));
 		return exit_status_for_errno(e);
 	}
 	if (s.n == 0) {
 		shell_words_free(s.words);
 		return -1;
 	}
-	if (s.n == 1 && (streq(s.words[0], "quit") || streq(s.words[0], "exit"))) {
+	if (streq(s.words[0], "quit") || streq(s.words[0], "exit")) {
+		e = leave(sh, s.words, s.n, w);
 		shell_words_free(s.words);
-		sh->done = true;
-		return -1;
+		return e;
 	}
 
 	argv = calloc(s.n + 2, sizeof(char *));
@@ -252,13 +273,15 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 		argv[i + 1] = s.words[i];
 	e = run_command_line(sh->run, (int)s.n + 1, argv);
 	/*
-	 * A new connection for the next line, so that its --timeout and
-	 * --no-ask-password are applied: the options of one command do not
-	 * carry over to the next.
+	 * The connection serves the next line too (need_ctx() gives it that
+	 * line's options), unless this one failed: then the next starts afresh,
+	 * in case the bus itself went away.
 	 */
-	sh->run->ctx = stations_ctx_free(sh->run->ctx);
-	if (e >= 0 && sh->interactive && s.n == 1 && streq(s.words[0], "help"))
-		fputs("\nIn the shell, TAB completes; 'quit', 'exit' or Ctrl-D leaves.\n",
+	if (e != STATIONS_EXIT_OK)
+		sh->run->ctx = stations_ctx_free(sh->run->ctx);
+	if (e >= 0 && sh->interactive && s.n == 1 &&
+	    streq(s.words[0], "help"))
+		fputs("\nIn the shell, TAB completes; 'exit [N]', 'quit' or Ctrl-D leaves.\n",
 		      stdout);
 	if (fflush(stdout) != 0 && e >= 0)
 		e = -EIO;
@@ -368,25 +391,17 @@ static char *history_path(void)
 /* mkdir -p of the file's directory; new directories are private (0700). */
 static int make_parents(const char *path)
 {
-	char *dir = strdup(path), *slash;
+	char *dir = strdup(path);
 	int e = 0;
 
 	if (!dir)
 		return -ENOMEM;
-	slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	for (char *p = dir + 1; e == 0; p++) {
-		char c = *p;
-
-		if (c != '/' && c != '\0')
-			continue;
+	/* each directory on the way: what comes before each '/' but the first */
+	for (char *p = strchr(dir + 1, '/'); p && e == 0; p = strchr(p + 1, '/')) {
 		*p = '\0';
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 			e = -errno;
-		*p = c;
-		if (c == '\0')
-			break;
+		*p = '/';
 	}
 	free(dir);
 	return e;
@@ -400,16 +415,19 @@ static void history_failed(struct shell *sh, int error)
 	say("shell", "history", "'%s': %s", sh->history, strerror(error));
 }
 
-/* Remove every earlier entry equal to line; then it goes to the end. */
-static void forget_duplicates(const char *line)
+/* Remove the entries before index end that hold line; returns how many. */
+static int forget_copies(const char *line, int end)
 {
 	HIST_ENTRY **list = history_list();
+	int n = 0;
 
-	for (int i = history_length - 1; list && i >= 0; i--)
-		if (list[i] && strcmp(list[i]->line, line) == 0) {
-			free_history_entry(remove_history(i));
+	for (int j = end - 1; list && j >= 0; j--)
+		if (streq(list[j]->line, line)) {
+			free_history_entry(remove_history(j));
 			list = history_list();
+			n++;
 		}
+	return n;
 }
 
 /* Lines edited since the last Enter keep their undo lists in the history. */
@@ -429,7 +447,6 @@ static void history_forget_edits(void)
 
 static void history_setup(struct shell *sh)
 {
-	HIST_ENTRY **list;
 	int e;
 
 	using_history();
@@ -446,15 +463,8 @@ static void history_setup(struct shell *sh)
 	if (e != 0 && e != ENOENT)
 		history_failed(sh, e);
 	/* Older lines may repeat (another shell wrote them): keep the newest. */
-	list = history_list();
-	for (int i = history_length - 1; list && i > 0; i--) {
-		for (int j = i - 1; j >= 0; j--)
-			if (strcmp(list[j]->line, list[i]->line) == 0) {
-				free_history_entry(remove_history(j));
-				list = history_list();
-				i--;
-			}
-	}
+	for (int i = history_length - 1; i > 0; i--)
+		i -= forget_copies(history_list()[i]->line, i);
 	using_history();
 }
 
@@ -478,7 +488,7 @@ static void remember(struct shell *sh, const char *line)
 	copy = strndup(line, len);
 	if (!copy)
 		return;
-	forget_duplicates(copy);
+	forget_copies(copy, history_length);
 	add_history(copy);
 	free(copy);
 	using_history();
@@ -491,22 +501,6 @@ static void remember(struct shell *sh, const char *line)
 }
 
 /* ---- completion ---- */
-
-/* The global options of cmd/mpsession.c, which keeps its table to itself. */
-static const struct poptOption global_options[] = {
-	{ "json", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
-	{ "no-legend", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
-	{ "quiet", 'q', POPT_ARG_NONE, NULL, 0, NULL, NULL },
-	{ "timeout", '\0', POPT_ARG_STRING, NULL, 0, NULL, "DURATION" },
-	{ "no-ask-password", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
-	{ "help", 'h', POPT_ARG_NONE, NULL, 0, NULL, NULL },
-	POPT_TABLEEND
-};
-
-static const struct poptOption version_option[] = {
-	{ "version", '\0', POPT_ARG_NONE, NULL, 0, NULL, NULL },
-	POPT_TABLEEND
-};
 
 static const char *const session_classes[] = {
 	"user", "user-early", "user-incomplete", "user-light", "user-early-light",
@@ -538,7 +532,7 @@ static void candidate_add(const char *head, const char *word)
 	if (!word || !*word || asprintf(&c, "%s%s", head, word) < 0)
 		return;
 	for (size_t i = 0; i < candidates.n; i++)
-		if (strcmp(candidates.v[i], c) == 0) {
+		if (streq(candidates.v[i], c)) {
 			free(c);
 			return;
 		}
@@ -569,7 +563,7 @@ static char *candidate_generator(const char *text, int state)
 
 static bool option_is(const struct poptOption *o, const char *name)
 {
-	return o->longName && strcmp(o->longName, name) == 0;
+	return o->longName && streq(o->longName, name);
 }
 
 static bool takes_value(const struct poptOption *o)
@@ -577,10 +571,6 @@ static bool takes_value(const struct poptOption *o)
 	return (o->argInfo & POPT_ARG_MASK) != POPT_ARG_NONE;
 }
 
-/*
- * The option a word names, in the tables that hold before the verb (v NULL)
- * or after it; *ret_selection tells whether it selects sessions.
- */
 /* Whether o is the option that word names: --name, --name=VALUE or -c. */
 static bool option_named(const struct poptOption *o, const char *word)
 {
@@ -593,13 +583,18 @@ static bool option_named(const struct poptOption *o, const char *word)
 	       strncmp(o->longName, word + 2, len) == 0;
 }
 
+/*
+ * The option a word names, in the tables that hold before the verb (v NULL)
+ * or after it; *ret_selection tells whether it selects sessions.
+ */
 static const struct poptOption *find_option(const struct verb *v, const char *word,
 					    bool *ret_selection)
 {
 	const struct poptOption *tables[] = {
-		v ? v->options : version_option,
+		v ? v->options : NULL,
 		v && (v->flags & VERB_TARGETS) ? verb_selection_options : NULL,
 		global_options,
+		help_options,
 	};
 
 	if (word[0] != '-' || !word[1])
@@ -616,11 +611,15 @@ static const struct poptOption *find_option(const struct verb *v, const char *wo
 	return NULL;
 }
 
-static void add_options(const struct poptOption *table)
+/* The options of a table; after the verb, --version is not worth offering. */
+static void add_options(const struct poptOption *table, bool after_verb)
 {
+	/* a verb may have no table of its own */
 	for (const struct poptOption *o = table; o && (o->longName || o->shortName); o++) {
 		char s[3] = { '-', o->shortName, '\0' };
 
+		if (after_verb && option_is(o, "version"))
+			continue;
 		if (o->longName)
 			candidate_add("--", o->longName);
 		if (o->shortName)
@@ -630,22 +629,30 @@ static void add_options(const struct poptOption *table)
 
 /* Live data for one completion, taken when first needed. */
 struct live {
-	struct stations_ctx *ctx;
 	struct stations_snapshot *snap;
 	bool tried;
 };
 
-/* A snapshot of its own connection: short calls, never a password prompt. */
+/*
+ * A snapshot over the shell's connection, made now if no command has made
+ * it yet: short calls, never a password prompt.  The next command's
+ * need_ctx() puts its own settings back.
+ */
 static const struct stations_snapshot *live_snapshot(struct live *l)
 {
+	struct run *r = shell->run;
+
 	if (l->tried)
 		return l->snap;
 	l->tried = true;
-	if (stations_ctx_new(NULL, &l->ctx) < 0)
-		return NULL;
-	stations_ctx_set_timeout(l->ctx, COMPLETION_TIMEOUT_USEC);
-	stations_ctx_set_interrupt_fd(l->ctx, shell->run->interrupt_fd);
-	if (stations_snapshot_new(l->ctx, &l->snap) < 0)
+	if (!r->ctx) {
+		if (stations_ctx_new(NULL, &r->ctx) < 0)
+			return NULL;
+		stations_ctx_set_interrupt_fd(r->ctx, r->interrupt_fd);
+	}
+	stations_ctx_set_timeout(r->ctx, COMPLETION_TIMEOUT_USEC);
+	stations_ctx_set_interactive(r->ctx, false);
+	if (stations_snapshot_new(r->ctx, &l->snap) < 0)
 		l->snap = NULL;
 	return l->snap;
 }
@@ -653,7 +660,6 @@ static const struct stations_snapshot *live_snapshot(struct live *l)
 static void live_done(struct live *l)
 {
 	stations_snapshot_free(l->snap);
-	stations_ctx_free(l->ctx);
 }
 
 /* Values of an option; head is what comes before the value being typed. */
@@ -693,9 +699,8 @@ static void add_list_values(const struct poptOption *o, const char *prefix,
 			    const char *text, struct live *live)
 {
 	const char *comma = strrchr(text, ',');
-	char *head;
-
 	int n = comma ? (int)(comma - text + 1) : 0;
+	char *head;
 
 	if (asprintf(&head, "%s%.*s", prefix, n, text) < 0)
 		return;
@@ -710,7 +715,7 @@ static void add_operands(const struct verb *v, char **typed, size_t n_typed,
 
 	if (v->max_args != UINT_MAX && n_typed >= v->max_args)
 		return;
-	if (strcmp(v->name, "help") == 0) {
+	if (streq(v->name, "help")) {
 		for (size_t i = 0; i < n_verbs; i++)
 			candidate_add("", verbs[i].name);
 		return;
@@ -728,7 +733,7 @@ static void add_operands(const struct verb *v, char **typed, size_t n_typed,
 		bool seen = false;
 
 		for (size_t k = 0; k < n_typed && !seen; k++)
-			seen = strcmp(typed[k], id) == 0;
+			seen = streq(typed[k], id);
 		if (!seen)
 			candidate_add("", id);
 	}
@@ -764,11 +769,11 @@ static void collect(const char *line, size_t end, const char *text)
 				continue;
 			}
 			v = verb_find(w);
-			if (!v || strcmp(w, "shell") == 0)
+			if (!v || streq(w, "shell"))
 				goto out;	/* unknown: nothing to offer */
 			continue;
 		}
-		if (strcmp(w, "--") == 0) {
+		if (streq(w, "--")) {
 			dashdash = true;
 			continue;
 		}
@@ -797,16 +802,15 @@ static void collect(const char *line, size_t end, const char *text)
 		}
 	} else if (!dashdash && text[0] == '-') {
 		if (v) {
-			add_options(v->options);
+			add_options(v->options, true);
 			if (v->flags & VERB_TARGETS)
-				add_options(verb_selection_options);
+				add_options(verb_selection_options, true);
 		}
-		add_options(global_options);
-		if (!v)
-			add_options(version_option);
+		add_options(global_options, v != NULL);
+		add_options(help_options, v != NULL);
 	} else if (!v) {
 		for (size_t i = 0; i < n_verbs; i++)
-			if (strcmp(verbs[i].name, "shell") != 0)
+			if (!streq(verbs[i].name, "shell"))
 				candidate_add("", verbs[i].name);
 		candidate_add("", "quit");
 		candidate_add("", "exit");
@@ -954,11 +958,17 @@ int verb_shell(struct run *r, int argc, const char **argv)
 		say("shell", NULL, "already running in the shell");
 		return -EINVAL;
 	}
-	/* every line resets the global options: keep ours for run_command_line() to free */
+	/*
+	 * The global options given with "shell" are every line's defaults.
+	 * Each line overwrites *r->opt: ours go back for run_command_line() to
+	 * free.
+	 */
 	outer = *r->opt;
+	r->defaults = &outer;
 	shell = &sh;
 	e = sh.interactive ? shell_interactive(&sh) : shell_script(&sh);
 	shell = NULL;
+	r->defaults = NULL;
 	*r->opt = outer;
 	return e;
 }

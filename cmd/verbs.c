@@ -117,19 +117,20 @@ static int need_ctx(struct run *r)
 {
 	int e;
 
-	if (r->ctx)
-		return 0;
-	e = stations_ctx_new(NULL, &r->ctx);
-	if (e < 0) {
-		say(r->verb->name, NULL, "cannot connect to the system bus: %s", strerror(-e));
-		return e == -ENOENT ? -ECONNREFUSED : e;
+	if (!r->ctx) {
+		e = stations_ctx_new(NULL, &r->ctx);
+		if (e < 0) {
+			say(r->verb->name, NULL, "cannot connect to the system bus: %s",
+			    strerror(-e));
+			return e == -ENOENT ? -ECONNREFUSED : e;
+		}
+		stations_ctx_set_interrupt_fd(r->ctx, r->interrupt_fd);
 	}
-	if (r->opt->timeout_usec)
-		stations_ctx_set_timeout(r->ctx, r->opt->timeout_usec < 25 * USEC_PER_SEC
-						     ? r->opt->timeout_usec
-						     : 25 * USEC_PER_SEC);
+	/* Each time: the shell runs every line, with its own options, on one connection. */
+	stations_ctx_set_timeout(r->ctx, r->opt->timeout_usec < 25 * USEC_PER_SEC
+						 ? r->opt->timeout_usec
+						 : 25 * USEC_PER_SEC);
 	stations_ctx_set_interactive(r->ctx, !r->opt->no_ask_password && isatty(STDIN_FILENO));
-	stations_ctx_set_interrupt_fd(r->ctx, r->interrupt_fd);
 	return 0;
 }
 

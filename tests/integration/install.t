@@ -15,6 +15,44 @@ for f in bin/mpsession lib/libstations.so.0 lib/libstations.so lib/libstations.a
 	share/zsh/site-functions/_mpsession; do
 	ok "installed $f" test -e "$dest$prefix/$f"
 done
+for f in "$REPO"/examples/*; do
+	ok "installed the example ${f##*/} under the doc directory" \
+		cmp -s "$f" "$dest$prefix/share/doc/mpsession/examples/${f##*/}"
+done
+
+# The examples' mpsession command lines are valid: with --dry-run and no bus,
+# a wrong word would be exit 2, a right one gets as far as the bus (5).
+if ! "$MPSESSION" end --help | grep -q -- --grace; then
+	skip 1 "this mpsession has no end --grace yet (issue #4)"
+else
+	bad=
+	while read -r line; do
+		# shellcheck disable=SC2086 # the example's words
+		set -- ${line#*mpsession }
+		DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent "$MPSESSION" "$@" --dry-run \
+			>/dev/null 2>&1
+		[[ $? == 5 ]] || bad+=" [$line]"
+	done < <(grep -h -v '^[#;]' "$REPO"/examples/*.cron "$REPO"/examples/*.service |
+		grep -o 'mpsession [^;]*')
+	is "$bad" "" "the examples' mpsession command lines parse (exit 5 without a bus)"
+fi
+
+# "man FUNCTION" works for every exported function: its page, or a link to
+# the family page that names it.
+missing=
+for sym in $(sed -n 's/^[[:space:]]*\(stations_[a-z_]*\);.*/\1/p' "$REPO/lib/libstations.sym"); do
+	page=$dest$prefix/share/man/man3/$sym.3
+	[[ -e $page ]] && grep -Eq "^\.Nm $sym( ,)?$" "$page" || missing+=" $sym"
+done
+is "$missing" "" "every exported function has a man page (its own or a link) that names it"
+if command -v man >/dev/null; then
+	is "$(man -M "$dest$prefix/share/man" -w 3 stations_ctx_free 2>&1)" \
+		"$dest$prefix/share/man/man3/stations_ctx_new.3" \
+		"man stations_ctx_free finds the stations_ctx_new(3) family page"
+else
+	skip 1 "man is not installed"
+fi
+
 ok "the installed binary carries no build-tree rpath" \
 	bash -c "! readelf -d '$dest$prefix/bin/mpsession' | grep -q -e RPATH -e RUNPATH"
 is "$(readelf -d "$dest$prefix/lib/libstations.so.0" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')" \

@@ -93,6 +93,39 @@ is "$OUT" "" "quit stops reading: the list after it did not run"
 shell_script $'list\nexit\nend c4711\n'
 is "$RC" 0 "exit stops reading too"
 
+shell_script $'list\nexit 7\nlist\n'
+is "$RC" 7 "exit 7: exit status 7"
+is "$OUT" "$list_out" "exit 7: the lines after it did not run"
+shell_script $'end c4711\nexit\n'
+is "$RC" 3 "exit without a status: the last command's"
+shell_script $'exit abc\nlist\n'
+is "$RC" 2 "exit abc: exit 2"
+is "$OUT" "" "exit abc: leaves all the same, the list after it did not run"
+like "$ERR" "^mpsession: exit: line 1: 'abc': not an exit status \(0 to 255\)$" "exit abc: says why"
+shell_script $'quit 1 2\n'
+is "$RC" 2 "quit 1 2: exit 2"
+like "$ERR" "^mpsession: quit: line 1: too many arguments, from '2' on$" "quit 1 2: says why"
+shell_script $'exit 256\n'
+is "$RC" 2 "exit 256: out of range, exit 2"
+
+# Global options given with "shell" are the defaults of every line.
+shell_script $'list\nlist\n' --json
+is "$OUT" "$json_out"$'\n'"$json_out" "mpsession --json shell: every line prints JSON"
+ms --no-legend list
+nolegend_out=$OUT
+shell_script $'list\n' --no-legend
+is "$OUT" "$nolegend_out" "mpsession --no-legend shell: lines print no legend"
+shell_script "end --dry-run $t"$'\n' --quiet
+is "$RC$OUT" 0 "mpsession --quiet shell: a line prints no results"
+shell_script "lock --wait $t"$'\n' --timeout 1s
+is "$RC" 6 "mpsession --timeout 1s shell: a line's wait runs out after 1s: exit 6"
+like "$ERR" "not locked when the wait ended" "...and says so"
+shell_script "--timeout 1s lock --wait $t"$'\n' --timeout 5min
+is "$RC" 6 "a line's own --timeout wins over the default"
+lab_exec loginctl unlock-session "$t"
+shell_script $'--timeout 0 list\n' --timeout 5min
+is "$RC" 2 "a bad --timeout on a line is that line's error"
+
 shell_script $'shell\n'
 is "$RC" 2 "shell inside the shell: exit 2"
 like "$ERR" "^mpsession: shell: already running in the shell" "shell inside the shell is refused"
@@ -162,12 +195,25 @@ key a Enter
 ok "list runs" wait_until 10 file_has "$OUTF" '^seat2 '
 ok "the prompt comes back" wait_until 5 last_line_is a "mpsession>"
 is "$(lab_exec cat "$OUTF")" "$list_out" "list at the prompt prints what 'mpsession list' prints"
+# bus_socket NAME: the sockets the shell NAME holds open (only its bus connection)
+bus_socket() {
+	# shellcheck disable=SC2016 # expanded by the shell inside
+	lab_exec sh -c 'ls -l "/proc/$1/fd" | grep -o "socket:\[[0-9]*\]"' _ \
+		"$(lab_exec cat "$DIR/$1.pid")"
+}
+sock=$(bus_socket a)
+like "$sock" '^socket:\[[0-9]+\]$' "after a command the shell keeps one bus connection"
 
 type_in a "end --al"
 key a Tab
 ok "end --al<TAB> completes to --all" wait_until 5 last_line_is a "mpsession> end --all"
 key a C-u
 ok "C-u clears the line" wait_until 5 last_line_is a "mpsession>"
+# help has no options of its own: the global ones and --help are offered
+type_in a "help --he"
+key a Tab
+ok "help --he<TAB> completes to --help" wait_until 5 last_line_is a "mpsession> help --help"
+key a C-u
 
 # Every live id is offered after "resume "; then a prefix only one id has completes.
 type_in a "resume "
@@ -225,6 +271,7 @@ key a Enter
 ok "the next command runs" wait_until 10 file_has "$OUTF" '^seat2 '
 ok "...and finishes" wait_until 5 last_line_is a "mpsession>"
 ok "...and is not interrupted" test "$(screen a | grep -c interrupted)" = 0
+is "$(bus_socket a)" "$sock" "completion and later commands used that connection, not new ones"
 
 # Ctrl-C during a wait interrupts that command only.
 type_in a "lock --wait --timeout 30s $t"
@@ -278,6 +325,21 @@ lab_exec kill -TERM "$(lab_exec cat "$DIR/c.pid")"
 ok "SIGTERM at the prompt leaves" wait_until 5 ended c
 is "$(status c)" 130 "SIGTERM: exit 130"
 
-tm kill-server
+# A history file with repeated lines (two shells wrote it): read without them.
+lab_exec mkdir -p "$DIR/state2/mpsession"
+lab_exec sh -c 'printf "%s\n" list help list "help end" help >"$1"' _ "$DIR/state2/mpsession/history"
+start d /dev/tty XDG_STATE_HOME="$DIR/state2"
+ok "fourth shell: prompt" wait_until 10 last_line_is d "mpsession>"
+type_in d "help list"
+key d Enter
+want=$(printf '%s\n' list "help end" help "help list")
+history_is() { [[ $(lab_exec cat "$DIR/state2/mpsession/history") == "$1" ]]; }
+ok "repeated lines read from the file are kept once, the newest" wait_until 5 history_is "$want"
+type_in d "exit 3"
+key d Enter
+ok "exit 3 at the prompt leaves" wait_until 5 ended d
+is "$(status d)" 3 "...with status 3"
+
+tm kill-server 2>/dev/null
 lab_exec rm -rf "$DIR"
 done_testing
