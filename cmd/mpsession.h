@@ -81,6 +81,15 @@ int verb_shell(struct run *r, int argc, const char **argv);
 int shell_split(const char *line, char ***ret_words, size_t *ret_n);
 char **shell_words_free(char **words);	/* accepts NULL, returns NULL */
 
+/* --reason of end and suspend: a name, a notification title, "... in %s." */
+struct warning_reason {
+	const char *name;
+	const char *title;
+	const char *when;
+};
+extern const struct warning_reason warning_reasons[];
+extern const size_t n_warning_reasons;
+
 extern const struct verb verbs[];
 extern const size_t n_verbs;
 const struct verb *verb_find(const char *name);

@@ -168,11 +168,6 @@ int shell_split(const char *line, char ***ret_words, size_t *ret_n)
 
 /* ---- the shell's state ---- */
 
-enum {
-	GOT_SIGINT = 1u << 0,
-	GOT_SIGTERM = 1u << 1,
-};
-
 struct shell {
 	struct run *run;
 	bool interactive;
@@ -186,18 +181,6 @@ struct shell {
 /* readline's callbacks take no data. */
 static struct shell *shell;
 
-/* Read what the signalfd holds.  The library only polls it: someone must. */
-static unsigned drain_signals(int fd)
-{
-	struct signalfd_siginfo si;
-	unsigned got = 0;
-
-	if (fd < 0)
-		return 0;
-	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-		got |= si.ssi_signo == SIGTERM ? GOT_SIGTERM : GOT_SIGINT;
-	return got;
-}
 
 /*
  * "exit [N]" and "quit [N]": leave with N, or with the status of the last
@@ -326,7 +309,7 @@ static int shell_script(struct shell *sh)
 		ssize_t n;
 		int rc;
 
-		if (!wait_input(sh) || drain_signals(fd)) {
+		if (!wait_input(sh) || interrupt_drain(fd)) {
 			say("shell", NULL, "interrupted");
 			sh->status = STATIONS_EXIT_INTERRUPTED;
 			break;
@@ -353,7 +336,7 @@ static int shell_script(struct shell *sh)
 		if (rc >= 0)
 			sh->status = rc;
 		/* An interruption of a command ends the script, as it would end sh. */
-		if (drain_signals(fd)) {
+		if (interrupt_drain(fd)) {
 			say("shell", NULL, "interrupted");
 			sh->status = STATIONS_EXIT_INTERRUPTED;
 			break;
@@ -678,8 +661,13 @@ static void add_values(const struct poptOption *o, const char *head,
 			candidate_add(head, session_states[i]);
 		return;
 	}
+	if (option_is(o, "reason")) {
+		for (size_t i = 0; i < n_warning_reasons; i++)
+			candidate_add(head, warning_reasons[i].name);
+		return;
+	}
 	if (!option_is(o, "user") && !option_is(o, "station"))
-		return;		/* --timeout: a duration, nothing to offer */
+		return;		/* --timeout, --grace, --message: nothing to offer */
 	snap = live_snapshot(live);
 	for (size_t i = 0; snap && i < stations_snapshot_n_sessions(snap); i++) {
 		const struct stations_session *s = stations_snapshot_session(snap, i);
@@ -870,7 +858,7 @@ static void on_line(char *line)
 	if (rc >= 0)
 		sh->status = rc;
 	/* ...and must not be left for the next one */
-	if (drain_signals(sh->run->interrupt_fd) & GOT_SIGTERM) {
+	if (interrupt_drain(sh->run->interrupt_fd) & INTERRUPT_SIGTERM) {
 		sh->status = STATIONS_EXIT_INTERRUPTED;
 		sh->done = true;
 	}
@@ -915,12 +903,12 @@ static int shell_interactive(struct shell *sh)
 			e = -errno;
 			break;
 		}
-		got = p[1].revents & POLLIN ? drain_signals(fd) : 0;
-		if (got & GOT_SIGTERM) {
+		got = p[1].revents & POLLIN ? interrupt_drain(fd) : 0;
+		if (got & INTERRUPT_SIGTERM) {
 			sh->status = STATIONS_EXIT_INTERRUPTED;
 			break;
 		}
-		if (got & GOT_SIGINT)
+		if (got & INTERRUPT_SIGINT)
 			prompt_interrupted();
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
 			rl_callback_read_char();

@@ -376,16 +376,13 @@ static int report_dry_run(struct run *r, const struct stations_session *const *t
 
 /* ---- warnings ---- */
 
-static const struct {
-	const char *name;
-	const char *title;
-	const char *when;	/* "... in %s." */
-} reasons[] = {
+const struct warning_reason warning_reasons[] = {
 	{ "restart", "System restart", "The system will restart in %s." },
 	{ "shutdown", "System shutdown", "The system will shut down in %s." },
 	{ "mode-switch", "Mode switch", "This computer will switch mode in %s." },
 	{ "logoff", NULL, NULL },	/* the verb's own words */
 };
+const size_t n_warning_reasons = ELEMENTSOF(warning_reasons);
 
 /* How end and suspend word a warning and its cancellation. */
 struct warning_words {
@@ -457,18 +454,18 @@ static int plan_warning(struct run *r, const struct warning_words *words, struct
 	if (A.reason) {
 		size_t i;
 
-		for (i = 0; i < ELEMENTSOF(reasons); i++)
-			if (strcmp(A.reason, reasons[i].name) == 0)
+		for (i = 0; i < n_warning_reasons; i++)
+			if (strcmp(A.reason, warning_reasons[i].name) == 0)
 				break;
-		if (i == ELEMENTSOF(reasons)) {
+		if (i == n_warning_reasons) {
 			say(r->verb->name, NULL,
 			    "--reason: unknown reason '%s'; use restart, shutdown, mode-switch or logoff",
 			    A.reason);
 			return -EINVAL;
 		}
-		if (reasons[i].when) {
-			w->title = reasons[i].title;
-			when = reasons[i].when;
+		if (warning_reasons[i].when) {
+			w->title = warning_reasons[i].title;
+			when = warning_reasons[i].when;
 			then = words->then;
 		} else
 			w->title = words->title;

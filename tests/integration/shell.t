@@ -209,6 +209,13 @@ key a Tab
 ok "end --al<TAB> completes to --all" wait_until 5 last_line_is a "mpsession> end --all"
 key a C-u
 ok "C-u clears the line" wait_until 5 last_line_is a "mpsession>"
+
+type_in a "end --reason mo"
+key a Tab
+ok "end --reason mo<TAB> completes to mode-switch" \
+	wait_until 5 last_line_is a "mpsession> end --reason mode-switch"
+key a C-u
+ok "the line is cleared again" wait_until 5 last_line_is a "mpsession>"
 # help has no options of its own: the global ones and --help are offered
 type_in a "help --he"
 key a Tab
