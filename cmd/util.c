@@ -339,6 +339,8 @@ const char *delivery_reason(int error)
 		return "no notification server on the user's session bus";
 	case ETIME:
 		return "no answer in time";
+	case EACCES:
+		return "permission denied: warning another user's session needs root";
 	case EPERM:
 		return "could not switch to the user";
 	case EINTR:

@@ -534,14 +534,20 @@ static int grace_wait(struct run *r, uint64_t usec)
 	return 0;
 }
 
-/* SIGINT or SIGTERM before acting: tell the users it is off, and leave everything as it is. */
+/*
+ * SIGINT or SIGTERM before acting: tell the users it is off, and leave
+ * everything as it is.  The signal stays unread in the signalfd, for the
+ * interactive shell to see; so the notice is sent without watching it,
+ * bounded by the library's delivery deadline.
+ */
 static int cancel_warning(struct run *r, struct stations_batch *b, const struct warning *w,
 			  const char *done_word)
 {
 	int e;
 
-	interrupt_drain(r->interrupt_fd);
+	stations_ctx_set_interrupt_fd(r->ctx, -1);
 	e = stations_batch_notify(b, w->title, w->cancelled, 0);
+	stations_ctx_set_interrupt_fd(r->ctx, r->interrupt_fd);
 	if (e < 0)
 		say(r->verb->name, NULL, "interrupted; nothing was %s, and telling the users so failed: %s",
 		    done_word, reason(r, e));
@@ -641,13 +647,15 @@ static int run_step(struct run *r, struct stations_batch *b, enum step step)
 
 static void say_dry_warning(struct run *r, const struct warning *w, size_t n)
 {
-	char grace[64];
+	char grace[64], *text;
 
 	if (!w->wanted || r->opt->quiet)
 		return;
+	text = sanitize_text(w->text, STATIONS_MESSAGE_MAX);
 	format_duration_words(w->grace_usec, grace, sizeof(grace));
 	say(r->verb->name, NULL, "would warn %zu session%s, then wait %s: \"%s\"", n,
-	    n == 1 ? "" : "s", w->grace_usec ? grace : "no time", w->text);
+	    n == 1 ? "" : "s", w->grace_usec ? grace : "no time", text ? text : "");
+	free(text);
 }
 
 /* The targets of a verb, gathered into a batch. */
@@ -846,7 +854,10 @@ static int verb_message(struct run *r, int argc, const char **argv)
 	for (size_t i = 0; i < t.n; i++) {
 		int d = stations_batch_delivery(t.batch, i);
 
-		o.results[i] = d < 0 ? d : 0;
+		/* the exit status says how it failed where that means the same here */
+		o.results[i] = d >= 0 ? 0
+			       : d == -EOPNOTSUPP || d == -ETIME || d == -EINTR || d == -EACCES ? d
+			       : -EIO;
 		o.words[i] = delivery_word(d);
 		o.messages[i] = d < 0 ? delivery_reason(d) : NULL;
 	}

@@ -580,8 +580,13 @@ enum stations_delivery {
  * but at most 10 seconds, so a stuck terminal costs no more than that.
  *
  * This is independent of the targets' results: every target is tried, and
- * the outcome is read with stations_batch_delivery().  The process forks, so
- * a caller with threads must be ready for that (see libstations(3)).
+ * the outcome is read with stations_batch_delivery(); every graphical session
+ * of a user reports the one notification.  A later call on the same batch
+ * replaces the notifications of the earlier one.  A caller that is not root
+ * reaches only its own desktop and the terminals it may open (-EACCES).
+ *
+ * The process forks, and the child uses malloc() and sd-bus before it exits:
+ * call it while the process has a single thread.
  *
  * Returns the number of targets not reached, or a negative errno for the
  * call as a whole: -EINVAL (nothing visible left in @text or @title),

@@ -12,6 +12,7 @@ struct target {
 	char *type;
 	char *tty;
 	int delivery;		/* of the last warning: enum stations_delivery, -errno, 0 */
+	uint32_t notification;	/* the id of the last desktop notification, or 0 */
 	char *greeter;		/* a greeter session on the target's station, or NULL */
 	bool active;
 	bool on_station;
@@ -735,20 +736,27 @@ _public_ int stations_batch_notify(struct stations_batch *batch, const char *tit
 	if (!batch || !text)
 		return -EINVAL;
 	ctx_clear_error(batch->ctx);
+	for (size_t i = 0; i < batch->n; i++)
+		batch->targets[i].delivery = 0;
 	nt = calloc(batch->n ? batch->n : 1, sizeof(*nt));
 	if (!nt)
 		return -ENOMEM;
+	/* a later message replaces the notification of an earlier one */
 	for (size_t i = 0; i < batch->n; i++)
 		nt[i] = (struct notify_target){
 			.uid = batch->targets[i].uid,
 			.type = batch->targets[i].type,
 			.tty = batch->targets[i].tty,
+			.notification = batch->targets[i].notification,
 		};
 	r = notify_deliver(batch->ctx, nt, batch->n, title, text, expire_usec);
 	if (r < 0 && r != -EINTR)
 		return r;
-	for (size_t i = 0; i < batch->n; i++)
+	for (size_t i = 0; i < batch->n; i++) {
 		batch->targets[i].delivery = nt[i].result;
+		if (nt[i].notification)
+			batch->targets[i].notification = nt[i].notification;
+	}
 	return r;
 }
 

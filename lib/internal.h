@@ -165,7 +165,8 @@ struct notify_target {
 	uid_t uid;
 	const char *type;
 	const char *tty;
-	int result;	/* out: enum stations_delivery, or a negative errno */
+	uint32_t notification;	/* in: one to replace, or 0; out: the new one's id */
+	int result;		/* out: enum stations_delivery, or a negative errno */
 };
 int notify_sanitize(const char *in, size_t max, bool one_line, char **ret);
 int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size_t n,

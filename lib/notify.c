@@ -13,12 +13,16 @@
  */
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/keyctl.h>
 #include <linux/openat2.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +30,7 @@
 #include "internal.h"
 
 #define NOTIFY_MAX_USEC (10 * USEC_PER_SEC)
+#define NOTIFIERS_MAX 16	/* children at once */
 #define TITLE_MAX 128
 #define DEFAULT_TITLE "Message from the system administrator"
 
@@ -79,17 +84,19 @@ static const unsigned char *skip_escape(const unsigned char *p)
 		return *p >= 0x40 && *p <= 0x7e ? p + 1 : p;
 	}
 	if (*p == ']' || *p == 'P' || *p == 'X' || *p == '^' || *p == '_') {
-		/* OSC, DCS, SOS, PM, APC: a string ended by BEL or ST (ESC \) */
+		/* OSC, DCS, SOS, PM, APC: a string ended by BEL or ST (ESC \ or U+009C) */
 		for (p++; *p; p++) {
 			if (*p == '\a')
 				return p + 1;
-			if (p[0] == 0x1b && p[1] == '\\')
+			if ((p[0] == 0x1b && p[1] == '\\') || (p[0] == 0xc2 && p[1] == 0x9c))
 				return p + 2;
 		}
 		return p;
 	}
-	/* any other escape: ESC and one printable character */
-	return *p >= 0x20 && *p < 0x7f ? p + 1 : p;
+	/* any other: intermediate bytes (ESC ( B), then one final byte */
+	for (; *p >= 0x20 && *p <= 0x2f; p++)
+		;
+	return *p >= 0x30 && *p <= 0x7e ? p + 1 : p;
 }
 
 /* Code points that change how the text around them is shown, not just what it shows. */
@@ -158,27 +165,31 @@ int notify_sanitize(const char *in, size_t max, bool one_line, char **ret)
 	return 0;
 }
 
-/* What a terminal gets: a bell, a heading, the text with CR LF line ends. */
+/*
+ * What a terminal gets: a bell, a heading, the text with CR LF line ends.
+ * The host name and the time go through the sanitizer too: neither is ours.
+ */
 static char *terminal_text(const char *title, const char *text)
 {
-	char host[256] = "", when[32] = "", *out, *q;
+	_cleanup_free_ char *heading = NULL;
+	char raw[512], host[256] = "", when[64] = "", *out, *q;
 	time_t now = time(NULL);
 	struct tm tm;
 	size_t n = 0;
-	int head;
 
 	if (gethostname(host, sizeof(host) - 1) < 0)
 		host[0] = '\0';
-	host[strcspn(host, "\x1b\r\n")] = '\0';
 	if (localtime_r(&now, &tm))
 		strftime(when, sizeof(when), "%a %b %e %H:%M", &tm);
+	snprintf(raw, sizeof(raw), "*** %s (%s, %s) ***", title, host, when);
+	if (notify_sanitize(raw, sizeof(raw), true, &heading) < 0)
+		return NULL;
 	for (const char *s = text; *s; s++)
 		n += *s == '\n' ? 2 : 1;
-	out = malloc(strlen(title) + sizeof(host) + sizeof(when) + n + 64);
+	out = malloc(strlen(heading) + n + 16);
 	if (!out)
 		return NULL;
-	head = sprintf(out, "\r\n\a*** %s (%s, %s) ***\r\n\r\n", title, host, when);
-	q = out + head;
+	q = out + sprintf(out, "\r\n\a%s\r\n\r\n", heading);
 	for (const char *s = text; *s; s++) {
 		if (*s == '\n')
 			*q++ = '\r';
@@ -223,18 +234,43 @@ static bool tty_name_valid(const char *name)
 }
 
 /*
- * Open the session's terminal below /dev for writing: no symlink anywhere on
- * the way (openat2 where the kernel has it, O_NOFOLLOW on the last component
- * otherwise), never as controlling terminal, never blocking.
+ * Terminals a login can be on: virtual consoles and serial lines (4), pty
+ * slaves (136-143), USB serial (166, 188), low-density serial (204).  Not
+ * 5:x (/dev/tty, the console, ptmx), and nothing else whose mere opening
+ * does something, such as a watchdog.
  */
-static int terminal_open(const char *tty)
+static bool tty_device(dev_t rdev)
 {
-	const char *name = strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty;
+	unsigned m = major(rdev);
+
+	return m == 4 || (m >= 136 && m <= 143) || m == 166 || m == 188 || m == 204;
+}
+
+static int open_below_dev(int dir, const char *name, uint64_t flags)
+{
 	struct open_how how = {
-		.flags = O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW,
+		.flags = flags | O_CLOEXEC | O_NOFOLLOW,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
-	struct stat st;
+	int fd = (int)syscall(SYS_openat2, dir, name, &how, sizeof(how));
+
+	/* no openat2 (before Linux 5.6, or a seccomp filter): the last component at least */
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		fd = openat(dir, name, (int)how.flags);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * Open the session's terminal below /dev for writing: no symlink anywhere on
+ * the way, never as controlling terminal, never blocking.  What the name
+ * leads to is looked at (O_PATH) before it is opened for real, so that no
+ * device but a terminal is ever opened; the real open must find the same
+ * device.  Every way of not being a usable terminal is -ENOTTY.
+ */
+static int terminal_open(const char *tty, dev_t *ret_rdev)
+{
+	const char *name = strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty;
+	struct stat st, st2;
 	int dir, fd;
 
 	if (!tty_name_valid(name))
@@ -242,25 +278,54 @@ static int terminal_open(const char *tty)
 	dir = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return -errno;
-	fd = (int)syscall(SYS_openat2, dir, name, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		fd = openat(dir, name, (int)how.flags);
-	if (fd < 0)
-		fd = -errno;
+	fd = open_below_dev(dir, name, O_PATH);
+	if (fd >= 0) {
+		if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || !tty_device(st.st_rdev)) {
+			close(fd);
+			fd = -ENOTTY;
+		} else {
+			close(fd);
+			fd = open_below_dev(dir, name, O_WRONLY | O_NOCTTY | O_NONBLOCK);
+		}
+	}
 	close(dir);
+	if (fd == -EACCES || fd == -EPERM)
+		return fd;
 	if (fd < 0)
-		return fd == -ELOOP || fd == -EXDEV ? -ENOTTY : fd;
-	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || !isatty(fd)) {
+		return -ENOTTY;
+	if (fstat(fd, &st2) < 0 || !S_ISCHR(st2.st_mode) || st2.st_rdev != st.st_rdev ||
+	    !isatty(fd)) {
 		close(fd);
 		return -ENOTTY;
 	}
+	*ret_rdev = st.st_rdev;
 	return fd;
 }
 
 /* ---- notifications, from a child that is the user ---- */
 
+struct notification {
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;		/* the user's, looked up in the parent */
+	gid_t *scratch;		/* as many, for getgroups() in the child */
+	int n_groups;
+	bool switch_user;	/* false when we already are the user */
+	const char *title;
+	const char *text;
+	uint32_t replaces;
+	int32_t expire_ms;
+	uint64_t timeout_usec;
+};
+
+/* What a notifier writes back. */
+struct notifier_reply {
+	int32_t result;
+	uint32_t id;
+};
+
 /* The user's groups, looked up here in the parent: no NSS after fork(). */
-static int user_groups(uid_t uid, gid_t *ret_gid, gid_t **ret_groups, int *ret_n)
+static int user_groups(struct notification *nf)
 {
 	_cleanup_free_ char *buf = NULL;
 	struct passwd pw, *found = NULL;
@@ -273,7 +338,7 @@ static int user_groups(uid_t uid, gid_t *ret_gid, gid_t **ret_groups, int *ret_n
 		buf = malloc(size);
 		if (!buf)
 			return -ENOMEM;
-		r = getpwuid_r(uid, &pw, buf, size, &found);
+		r = getpwuid_r(nf->uid, &pw, buf, size, &found);
 		if (r != ERANGE)
 			break;
 		size *= 2;
@@ -297,9 +362,14 @@ static int user_groups(uid_t uid, gid_t *ret_gid, gid_t **ret_groups, int *ret_n
 		}
 		n = want > n ? want : n * 2;
 	}
-	*ret_gid = pw.pw_gid;
-	*ret_groups = groups;
-	*ret_n = n;
+	nf->scratch = malloc((size_t)n * sizeof(gid_t));
+	if (!nf->scratch) {
+		free(groups);
+		return -ENOMEM;
+	}
+	nf->gid = pw.pw_gid;
+	nf->groups = groups;
+	nf->n_groups = n;
 	return 0;
 }
 
@@ -311,30 +381,30 @@ static bool gid_listed(gid_t g, const gid_t *groups, int n)
 	return false;
 }
 
-/* Become @uid fully, and check that it took: a half drop is a failure. */
-static int drop_privileges(uid_t uid, gid_t gid, const gid_t *groups, int n)
+/* Become the user fully, and check that it took: a half drop is a failure. */
+static int drop_privileges(const struct notification *nf)
 {
 	uid_t ru, eu, su;
-	gid_t rg, eg, sg, have[256];
+	gid_t rg, eg, sg;
 	int m;
 
-	if (setgroups((size_t)n, groups) < 0 || setresgid(gid, gid, gid) < 0 ||
-	    setresuid(uid, uid, uid) < 0)
-		return -errno;
-	if (getresuid(&ru, &eu, &su) < 0 || ru != uid || eu != uid || su != uid)
+	if (setgroups((size_t)nf->n_groups, nf->groups) < 0 ||
+	    setresgid(nf->gid, nf->gid, nf->gid) < 0 || setresuid(nf->uid, nf->uid, nf->uid) < 0)
 		return -EPERM;
-	if (getresgid(&rg, &eg, &sg) < 0 || rg != gid || eg != gid || sg != gid)
+	if (getresuid(&ru, &eu, &su) < 0 || ru != nf->uid || eu != nf->uid || su != nf->uid)
 		return -EPERM;
-	m = getgroups(ELEMENTSOF(have), have);
+	if (getresgid(&rg, &eg, &sg) < 0 || rg != nf->gid || eg != nf->gid || sg != nf->gid)
+		return -EPERM;
+	m = getgroups(nf->n_groups, nf->scratch);
 	if (m < 0)
 		return -EPERM;
 	for (int i = 0; i < m; i++)
-		if (!gid_listed(have[i], groups, n))
+		if (!gid_listed(nf->scratch[i], nf->groups, nf->n_groups))
 			return -EPERM;
-	for (int i = 0; i < n; i++)
-		if (!gid_listed(groups[i], have, m))
+	for (int i = 0; i < nf->n_groups; i++)
+		if (!gid_listed(nf->groups[i], nf->scratch, m))
 			return -EPERM;
-	if (uid != 0 && (setresuid(0, 0, 0) == 0 || errno != EPERM))
+	if (nf->uid != 0 && (setresuid(0, 0, 0) == 0 || errno != EPERM))
 		return -EPERM;
 	return 0;
 }
@@ -355,28 +425,20 @@ static bool server_reads_markup(sd_bus *bus)
 	return false;
 }
 
-struct notification {
-	uid_t uid;
-	gid_t gid;
-	gid_t *groups;
-	int n_groups;
-	const char *title;
-	const char *text;
-	int32_t expire_ms;
-	uint64_t timeout_usec;
-};
-
-static int notify_as_user(const struct notification *nf)
+static int notify_as_user(const struct notification *nf, uint32_t *ret_id)
 {
 	_cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
 	_cleanup_free_ char *escaped = NULL;
 	char address[64];
 	int r;
 
-	r = drop_privileges(nf->uid, nf->gid, nf->groups, nf->n_groups);
-	if (r < 0)
-		return r;
+	if (nf->switch_user) {
+		r = drop_privileges(nf);
+		if (r < 0)
+			return r;
+	}
 	snprintf(address, sizeof(address), "unix:path=/run/user/%u/bus", (unsigned)nf->uid);
 	r = sd_bus_new(&bus);
 	if (r < 0)
@@ -396,20 +458,51 @@ static int notify_as_user(const struct notification *nf)
 			return -ENOMEM;
 	}
 	r = sd_bus_call_method(bus, NOTIFICATIONS_SERVICE, NOTIFICATIONS_PATH,
-			       NOTIFICATIONS_SERVICE, "Notify", &error, NULL, "susssasa{sv}i",
-			       "mpsession", UINT32_C(0), "", nf->title,
+			       NOTIFICATIONS_SERVICE, "Notify", &error, &reply, "susssasa{sv}i",
+			       "mpsession", nf->replaces, "", nf->title,
 			       escaped ? escaped : nf->text, 0, 1, "urgency", "y", UINT8_C(2),
 			       nf->expire_ms);
 	if (r < 0)
 		return errno_from_bus_error(&error, r);
+	if (sd_bus_message_read(reply, "u", ret_id) < 0)
+		*ret_id = 0;
 	return 0;
 }
 
-/* Fork the notifier; its result comes back as one int32 on the returned pipe. */
+/* Nothing of the caller's stays with the child: descriptors, keyring, signal mask. */
+static void notifier_isolate(int reply_fd, pid_t parent)
+{
+	struct rlimit rl;
+	sigset_t none;
+	int null;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(reply_fd, 3) < 0)
+		_exit(127);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+		_exit(127);
+	if (close_range(4, ~0U, 0) < 0) {
+		unsigned max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536
+				       ? (unsigned)rl.rlim_cur : 65536;
+
+		for (unsigned fd = 4; fd < max; fd++)
+			close((int)fd);
+	}
+	/* a keyring of its own, not root's session keyring */
+	(void)syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		_exit(127);
+}
+
+/* Fork the notifier; its reply comes back on the returned pipe. */
 static int notifier_start(const struct notification *nf, pid_t *ret_pid)
 {
+	pid_t parent = getpid(), pid;
 	int fds[2];
-	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
@@ -422,17 +515,13 @@ static int notifier_start(const struct notification *nf, pid_t *ret_pid)
 		return e;
 	}
 	if (pid == 0) {
-		int32_t r;
+		struct notifier_reply reply = {};
 
-		/* Nothing of the caller's (its system bus above all) stays open as the user. */
-		if (dup2(fds[1], 3) < 0)
+		notifier_isolate(fds[1], parent);
+		reply.result = notify_as_user(nf, &reply.id);
+		if (write(3, &reply, sizeof(reply)) != sizeof(reply))
 			_exit(127);
-		if (close_range(4, ~0U, 0) < 0)
-			_exit(127);
-		r = notify_as_user(nf);
-		if (write(3, &r, sizeof(r)) != sizeof(r))
-			_exit(127);
-		_exit(r < 0 ? 1 : 0);
+		_exit(reply.result < 0 ? 1 : 0);
 	}
 	close(fds[1]);
 	*ret_pid = pid;
@@ -444,15 +533,29 @@ static int notifier_start(const struct notification *nf, pid_t *ret_pid)
 enum channel {
 	CHANNEL_TERMINAL,
 	CHANNEL_NOTIFIER,
-	CHANNEL_INTERRUPT,
 };
 
 struct channel_state {
 	enum channel kind;
-	int fd;
-	pid_t pid;		/* notifier */
+	int fd;			/* -1 when closed */
+	int result;		/* RUNNING, QUEUED, or final */
+	dev_t rdev;		/* terminal */
 	size_t written;		/* terminal */
-	int result;		/* 1 while running */
+	pid_t pid;		/* notifier, 0 before it is started */
+	struct notification nf;	/* notifier, until it is started */
+	uint32_t id;		/* the notification's, from the server */
+};
+
+#define RUNNING 1
+#define QUEUED 2
+
+struct delivery {
+	struct notify_target *targets;
+	size_t n;
+	struct channel_state *ch;	/* one per terminal, one per graphical user */
+	size_t n_ch;
+	size_t *target_ch;		/* the channel of each target, or SIZE_MAX */
+	unsigned running;		/* notifiers started and not done */
 };
 
 static bool graphical(const char *type)
@@ -460,41 +563,37 @@ static bool graphical(const char *type)
 	return streq(type, "x11") || streq(type, "wayland") || streq(type, "mir");
 }
 
-struct delivery {
-	struct notify_target *targets;
-	size_t n;
-	struct channel_state *ch;	/* one per terminal target, one per graphical user */
-	size_t n_ch;
-	size_t *target_ch;		/* the channel of each target, or SIZE_MAX */
-};
-
-static int start_notifier(struct delivery *d, size_t i, const struct notification *proto)
+/* A user's sessions share one session bus: one notification per user, queued here. */
+static int add_notifier(struct delivery *d, size_t i, const struct notification *proto)
 {
-	struct notification nf = *proto;
 	struct channel_state *c = &d->ch[d->n_ch];
+	uid_t uid = d->targets[i].uid;
 	int r;
 
-	/* One notification per user: a user's sessions share its session bus. */
 	for (size_t k = 0; k < i; k++)
 		if (d->target_ch[k] != SIZE_MAX && d->ch[d->target_ch[k]].kind == CHANNEL_NOTIFIER &&
-		    d->targets[k].uid == d->targets[i].uid) {
+		    d->targets[k].uid == uid) {
 			d->target_ch[i] = d->target_ch[k];
 			return 0;
 		}
-	nf.uid = d->targets[i].uid;
-	r = user_groups(nf.uid, &nf.gid, &nf.groups, &nf.n_groups);
-	if (r < 0)
-		return r;
-	*c = (struct channel_state){ .kind = CHANNEL_NOTIFIER, .result = 1 };
-	c->fd = notifier_start(&nf, &c->pid);
-	free(nf.groups);
-	if (c->fd < 0)
-		return c->fd;
+	/* Only root can become another user; anyone can reach their own bus. */
+	if (geteuid() != 0 && uid != geteuid())
+		return -EACCES;
+	*c = (struct channel_state){ .kind = CHANNEL_NOTIFIER, .fd = -1, .result = QUEUED,
+				     .nf = *proto };
+	c->nf.uid = uid;
+	c->nf.replaces = d->targets[i].notification;
+	c->nf.switch_user = uid != geteuid();
+	if (c->nf.switch_user) {
+		r = user_groups(&c->nf);
+		if (r < 0)
+			return r;
+	}
 	d->target_ch[i] = d->n_ch++;
 	return 0;
 }
 
-/* Write what the terminal takes now; 0 when all is written, 1 for more, or -errno. */
+/* Write what the terminal takes now; 0 when all is written, RUNNING for more, or -errno. */
 static int terminal_push(struct channel_state *c, const char *text, size_t len)
 {
 	while (c->written < len) {
@@ -503,7 +602,7 @@ static int terminal_push(struct channel_state *c, const char *text, size_t len)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0 && errno == EAGAIN)
-			return 1;
+			return RUNNING;
 		if (k < 0)
 			return -errno;
 		c->written += (size_t)k;
@@ -514,37 +613,57 @@ static int terminal_push(struct channel_state *c, const char *text, size_t len)
 /*
  * Open the target's terminal and write at once; only a terminal that does not
  * take it all stays open, so that a thousand text sessions need no thousand
- * descriptors.
+ * descriptors.  Two sessions on one terminal get the text once.
  */
-static int start_terminal(struct delivery *d, size_t i, const char *text)
+static int add_terminal(struct delivery *d, size_t i, const char *text)
 {
 	struct channel_state *c = &d->ch[d->n_ch];
-	int fd = terminal_open(d->targets[i].tty), r;
+	dev_t rdev = 0;
+	int fd = terminal_open(d->targets[i].tty, &rdev);
 
 	if (fd < 0)
 		return fd;
-	*c = (struct channel_state){ .kind = CHANNEL_TERMINAL, .fd = fd, .result = 1 };
-	r = terminal_push(c, text, strlen(text));
-	if (r <= 0) {
+	for (size_t k = 0; k < d->n_ch; k++)
+		if (d->ch[k].kind == CHANNEL_TERMINAL && d->ch[k].rdev == rdev) {
+			close(fd);
+			d->target_ch[i] = k;
+			return 0;
+		}
+	*c = (struct channel_state){ .kind = CHANNEL_TERMINAL, .fd = fd, .rdev = rdev,
+				     .result = RUNNING };
+	c->result = terminal_push(c, text, strlen(text));
+	if (c->result != RUNNING) {
 		close(fd);
 		c->fd = -1;
-		c->result = r;
 	}
 	d->target_ch[i] = d->n_ch++;
 	return 0;
 }
 
-static int notifier_read(struct channel_state *c)
+static void notifier_launch(struct delivery *d, struct channel_state *c)
 {
-	int32_t r;
+	c->fd = notifier_start(&c->nf, &c->pid);
+	if (c->fd < 0) {
+		c->result = c->fd;
+		c->fd = -1;
+		return;
+	}
+	c->result = RUNNING;
+	d->running++;
+}
+
+static void notifier_read(struct delivery *d, struct channel_state *c)
+{
+	struct notifier_reply reply;
 	ssize_t k;
 
 	do
-		k = read(c->fd, &r, sizeof(r));
+		k = read(c->fd, &reply, sizeof(reply));
 	while (k < 0 && errno == EINTR);
-	if (k != sizeof(r))
-		return -EIO;	/* the notifier died without a word */
-	return r > 0 ? -EIO : r;
+	/* a notifier that died without a word, or said something odd */
+	c->result = k != sizeof(reply) || reply.result > 0 ? -EIO : reply.result;
+	c->id = k == sizeof(reply) ? reply.id : 0;
+	d->running--;
 }
 
 static int run_channels(struct delivery *d, const char *tty_text, int interrupt_fd, uint64_t deadline)
@@ -563,21 +682,25 @@ static int run_channels(struct delivery *d, const char *tty_text, int interrupt_
 		for (size_t i = 0; i < d->n_ch; i++) {
 			struct channel_state *c = &d->ch[i];
 
-			if (c->result != 1)
+			if (c->result == QUEUED && d->running < NOTIFIERS_MAX)
+				notifier_launch(d, c);
+			if (c->result == RUNNING && c->kind == CHANNEL_TERMINAL)
+				c->result = terminal_push(c, tty_text, len);
+			if (c->result != RUNNING)
 				continue;
-			if (c->kind == CHANNEL_TERMINAL) {
-				r = terminal_push(c, tty_text, len);
-				if (r <= 0) {
-					c->result = r;
-					continue;
-				}
-			}
 			p[n] = (struct pollfd){ .fd = c->fd,
 						.events = c->kind == CHANNEL_TERMINAL ? POLLOUT : POLLIN };
 			which[n++] = i;
 		}
-		if (n == 0)
-			return 0;
+		if (n == 0 && d->running == 0) {
+			bool queued = false;
+
+			for (size_t i = 0; i < d->n_ch; i++)
+				queued |= d->ch[i].result == QUEUED;
+			if (!queued)
+				return 0;
+			continue;
+		}
 		if (now >= deadline)
 			return -ETIME;
 		if (interrupt_fd >= 0) {
@@ -596,24 +719,32 @@ static int run_channels(struct delivery *d, const char *tty_text, int interrupt_
 				return -EINTR;
 			c = &d->ch[which[k]];
 			if (c->kind == CHANNEL_NOTIFIER)
-				c->result = notifier_read(c);
+				notifier_read(d, c);
 			else if (p[k].revents & (POLLERR | POLLHUP | POLLNVAL))
 				c->result = -EIO;
 		}
 	}
 }
 
-/* Close everything; a notifier still out is killed, every child is reaped. */
+/*
+ * Close everything.  Every notifier is killed, whatever it said: one that
+ * answered has nothing left to do, and one that did not (a silent server, or
+ * stopped by its user, who may signal it) must not hold us.  Then each is
+ * reaped.
+ */
 static void channels_close(struct delivery *d)
 {
 	for (size_t i = 0; i < d->n_ch; i++) {
 		struct channel_state *c = &d->ch[i];
 
 		if (c->kind == CHANNEL_NOTIFIER) {
-			if (c->result == 1)
+			if (c->pid > 0) {
 				kill(c->pid, SIGKILL);
-			while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
-				;
+				while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+					;
+			}
+			free(c->nf.groups);
+			free(c->nf.scratch);
 		}
 		if (c->fd >= 0)
 			close(c->fd);
@@ -623,9 +754,10 @@ static void channels_close(struct delivery *d)
 /*
  * Deliver @text (and @title) to every target.  Each target's result is set
  * to STATIONS_DELIVERY_TERMINAL or STATIONS_DELIVERY_NOTIFICATION, or to a
- * negative errno saying why it was not delivered.  Returns the number not
+ * negative errno saying why it was not delivered; its notification id to
+ * the server's, for a later message to replace.  Returns the number not
  * delivered, or a negative errno for the run as a whole (-EINTR, -EMSGSIZE,
- * -EINVAL).
+ * -EINVAL, -ENOMEM).
  */
 int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size_t n,
 		   const char *title, const char *text, uint64_t expire_usec)
@@ -660,18 +792,21 @@ int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size
 	proto.title = clean_title;
 	proto.text = clean_text;
 	proto.timeout_usec = timeout;
-	proto.expire_ms = expire_usec == 0 ? -1
-			  : expire_usec / USEC_PER_MSEC > INT32_MAX ? INT32_MAX
-			  : (int32_t)(expire_usec / USEC_PER_MSEC);
+	if (expire_usec == 0)
+		proto.expire_ms = -1;
+	else if (expire_usec / USEC_PER_MSEC > INT32_MAX)
+		proto.expire_ms = INT32_MAX;
+	else
+		proto.expire_ms = (int32_t)(expire_usec / USEC_PER_MSEC);
 
 	for (size_t i = 0; i < n; i++) {
 		struct notify_target *t = &targets[i];
 
 		target_ch[i] = SIZE_MAX;
 		if (graphical(strempty(t->type)))
-			r = start_notifier(&d, i, &proto);
+			r = add_notifier(&d, i, &proto);
 		else if (t->tty && *t->tty)
-			r = start_terminal(&d, i, tty_text);
+			r = add_terminal(&d, i, tty_text);
 		else
 			r = -EOPNOTSUPP;
 		t->result = r;
@@ -679,7 +814,7 @@ int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size
 
 	r = run_channels(&d, tty_text, ctx->interrupt_fd, now_usec() + timeout);
 	for (size_t i = 0; i < d.n_ch; i++)
-		if (ch[i].result == 1)
+		if (ch[i].result == RUNNING || ch[i].result == QUEUED)
 			ch[i].result = r < 0 ? r : -EIO;
 	channels_close(&d);
 
@@ -692,10 +827,14 @@ int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size
 			t->result = c->result < 0 ? c->result
 				    : c->kind == CHANNEL_TERMINAL ? STATIONS_DELIVERY_TERMINAL
 				    : STATIONS_DELIVERY_NOTIFICATION;
+			if (c->kind == CHANNEL_NOTIFIER && c->result == 0)
+				t->notification = c->id;
 		}
 		failed += t->result < 0;
 	}
 	if (r == -EINTR)
 		return ctx_set_error(ctx, r, NULL, "interrupted while delivering the message", NULL);
+	if (r == -ENOMEM)
+		return r;
 	return (int)failed;
 }

@@ -16,8 +16,8 @@ esc=$'\e'
 # alice's desktop gets a notification server on her session bus
 lab_as "$a" /usr/bin/python3 "$REPO/tests/lab/notifyd" /var/lib/mpsession-lab/log/notify-alice.log \
 	>/dev/null 2>&1 &
-ready() { grep -q '"ready": true' "$nlog" 2>/dev/null; }
-ok "a notification server runs on alice's session bus" wait_until 20 ready
+ready() { grep -q '"ready": true' "$1" 2>/dev/null; }
+ok "a notification server runs on alice's session bus" wait_until 20 ready "$nlog"
 notes() { grep -c '"app": "mpsession"' "$nlog"; }
 last_note() { grep '"app": "mpsession"' "$nlog" | tail -1; }
 field() { jq -r ".$1" <<<"$(last_note)"; }
@@ -49,7 +49,7 @@ is "$(field urgency)" 2 "critical urgency"
 is "$(field body)" "Disk quota &lt;almost&gt; full &amp; more" "markup escaped for a server that reads it"
 
 ms --json message "$b" "Hello bob"
-is "$RC" 5 "bob's desktop has no notification server: exit 5 (unavailable)"
+is "$RC" 1 "bob's desktop has no notification server: exit 1"
 is "$(jq -r '.results[0].result' <<<"$OUT")" not-delivered "JSON: not delivered"
 like "$ERR" "session '$b': no notification server" "stderr names the session and why"
 
@@ -60,18 +60,58 @@ like "$ERR" "session '$d': the session has no terminal and no display" "says so"
 ms message --user alice --user bob "Two users"
 is "$RC" 1 "one reached, one not: exit 1"
 
-# ---- a terminal that is not one: never written, never followed ----
-lab_exec sh -c 'echo untouched >/etc/victim && ln -sf /etc/victim /dev/evil'
+# ---- a TTY that is a symlink, even to a real terminal, is never followed ----
+lab_exec ln -sf "/dev/$(prop "$c" TTY)" /dev/evil
 lab_exec systemd-run -q -p PAMName=login -p User=erin -p TTYPath=/dev/evil --unit=evil \
 	sleep infinity
 evil_id() { lab_exec loginctl show-user erin -p Sessions --value 2>/dev/null | awk '{print $1}'; }
-ok "a session whose TTY is a symlink to a file" wait_until 10 test -n "$(evil_id)"
+ok "a session whose TTY is a symlink to carol's terminal" wait_until 10 test -n "$(evil_id)"
 e=$(evil_id)
-ms message "$e" "overwrite?"
+ms message "$e" "Followed the link"
 is "$RC" 1 "its message is not delivered: exit 1"
 like "$ERR" "session '$e': its terminal is not a terminal" "says why"
-is "$(lab_exec cat /etc/victim)" untouched "the file behind the symlink is untouched"
+ok "carol's terminal did not get it" bash -c "! grep -q 'Followed the link' '$clog'"
 lab_exec systemctl stop evil
+ok "observer: that session ends" wait_until 10 test -z "$(evil_id)"
+
+# ---- one user on two stations gets one notification; a server without markup ----
+e1=$(lab_open x11 erin seat2) e2=$(lab_open x11 erin seat2)
+elog=${nlog%/*}/notify-erin.log
+lab_as "$e1" /usr/bin/python3 "$REPO/tests/lab/notifyd" /var/lib/mpsession-lab/log/notify-erin.log \
+	--no-markup >/dev/null 2>&1 &
+ok "a notification server without markup on erin's bus" \
+	wait_until 20 ready "$elog"
+ms --json message "$e1" "$e2" "x < y & z"
+is "$RC" 0 "both of erin's sessions: exit 0"
+is "$(jq -r '[.results[].result] | join(" ")' <<<"$OUT")" "notification notification" \
+	"both report a notification"
+is "$(grep -c '"app": "mpsession"' "$elog")" 1 "the shared session bus got one Notify call"
+is "$(grep '"app": "mpsession"' "$elog" | jq -r .body)" "x < y & z" "no markup escaped for a server without it"
+
+# ---- a caller that is not root: its own desktop, nobody else's ----
+run_ms lab_as "$a" -- message "$a" "Note to self"
+is "$RC" 0 "alice, unprivileged, messages her own session: exit 0"
+is "$(field body)" "Note to self" "her desktop got it"
+is "$(field uid)" "$(lab_exec id -u alice)" "from her own uid"
+run_ms lab_as "$a" -- message "$c" "Hi carol"
+is "$RC" 4 "alice messages carol's terminal: exit 4"
+like "$ERR" "session '$c': " "names carol's session"
+ok "carol's terminal did not get it" bash -c "! grep -q 'Hi carol' '$clog'"
+
+# ---- a notification server that never answers costs the deadline, no more ----
+lab_as "$b" /usr/bin/python3 "$REPO/tests/lab/notifyd" /var/lib/mpsession-lab/log/notify-bob.log \
+	--hang >/dev/null 2>&1 &
+ok "a silent notification server on bob's bus" \
+	wait_until 20 ready "${nlog%/*}/notify-bob.log"
+t0=$(date +%s%N)
+ms --timeout 2s message "$b" "Anyone?"
+t=$((($(date +%s%N) - t0) / 1000000))
+is "$RC" 6 "no answer: exit 6"
+like "$ERR" "session '$b': no answer in time" "says so"
+ok "within the 2 s deadline and a little (${t} ms)" test "$t" -lt 5000
+no_notifier() { ! lab_exec pgrep -u bob -x mpsession >/dev/null; }
+ok "no notifier is left behind" no_notifier
+lab_exec pkill -u bob -f notifyd
 
 # ---- a stuck terminal costs the deadline, and holds up nobody else ----
 ctty=/dev/$(prop "$c" TTY)
@@ -146,23 +186,29 @@ like "$(cat "$out")" "$x +erin +- +ended" "the result table follows"
 # ---- interrupted during the grace period: nothing changes, users told ----
 y=$(lab_open x11 erin seat0)
 lines_before=$(wc -l <"$clog")
-lab_exec "$MPSESSION" end --grace 60s --reason shutdown "$c" "$y" >"$out" 2>&1 &
+# in_lab PIDFILE CMD...: CMD inside the lab, its pid there in PIDFILE
+in_lab() { lab_exec sh -c 'echo $$ >"$0"; exec "$@"' "$@"; }
+signal() { lab_exec sh -c 'kill -"$0" "$(cat "$1")"' "$1" "$2"; }
+in_lab /tmp/warn-t.pid "$MPSESSION" end --grace 60s --reason shutdown "$c" "$y" >"$out" 2>&1 &
 job=$!
 ok "carol is warned of the shutdown" wait_until 5 grep -q 'The system will shut down in 1 minute' "$clog"
-pid=$(pgrep -f "mpsession end --grace 60s" | tail -1)
-kill -INT "$pid"
+ok "the grace period begins" wait_until 10 grep -q 'acting in 1 minute' "$out"
+signal INT /tmp/warn-t.pid
 wait "$job"
 is "$?" 130 "SIGINT during the grace period: exit 130"
 like "$(cat "$out")" "interrupted; nothing was ended, and the users were told" "says nothing was ended"
 ok "carol is told it is cancelled" wait_until 5 grep -q 'is cancelled' "$clog"
+enote() { grep '"app": "mpsession"' "$elog" | tail -n "$1" | head -n 1 | jq -r "$2"; }
+like "$(enote 1 .body)" "is cancelled" "erin's desktop is told too"
+is "$(enote 1 .replaces)" "$(enote 2 .id)" "the notice replaces the warning's notification"
 ok "observer: carol's session stays" stays_true 1 exists "$c"
 ok "observer: erin's graphical session stays" exists "$y"
 is "$(prop "$y" State)" active "observer: and stays in front"
 
-lab_exec "$MPSESSION" suspend --grace 60s "$b" >"$out" 2>&1 &
+in_lab /tmp/warn-t.pid "$MPSESSION" suspend --grace 60s "$b" >"$out" 2>&1 &
 job=$!
 ok "suspend waits out its grace period" wait_until 10 grep -q 'acting in 1 minute' "$out"
-kill -TERM "$(pgrep -f "mpsession suspend --grace 60s" | tail -1)"
+signal TERM /tmp/warn-t.pid
 wait "$job"
 is "$?" 130 "SIGTERM during the grace period: exit 130"
 like "$(cat "$out")" "nothing was suspended" "says nothing was suspended"

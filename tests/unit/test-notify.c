@@ -54,6 +54,13 @@ int main(void)
 	check("a\xed\xa0\x80" "b", false, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b",
 	      "a UTF-16 surrogate is invalid");
 	check("\n\n  hello  \n\n", false, "hello", "white space around the text is dropped");
+	check("a\x1b(Bb", false, "ab", "a charset designation (ESC ( B) is dropped whole");
+	check("a\x1b[1 qb", false, "ab", "a CSI with an intermediate byte is dropped whole");
+	check("a\x1b]0;t\xc2\x9c" "b", false, "ab", "an OSC ended by a C1 ST is dropped");
+	check("a\xe6\x97", false, "a\xef\xbf\xbd\xef\xbf\xbd", "a sequence cut off at the end is invalid");
+	check("a\xf4\x90\x80\x80" "b", false,
+	      "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b",
+	      "beyond U+10FFFF is invalid");
 
 	rejected("", STATIONS_MESSAGE_MAX, -EINVAL, "an empty text is refused");
 	rejected("\x1b[31m\x01 \n", STATIONS_MESSAGE_MAX, -EINVAL,
