@@ -345,6 +345,8 @@ const char *delivery_reason(int error)
 		return "could not switch to the user";
 	case EINTR:
 		return "interrupted";
+	case ENODATA:
+		return "the session started after the warning";
 	default:
 		return strerror(-error);
 	}

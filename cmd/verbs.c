@@ -662,6 +662,7 @@ static void say_dry_warning(struct run *r, const struct warning *w, size_t n)
 struct targets {
 	struct stations_selector *sel;
 	struct stations_snapshot *snap;
+	struct stations_snapshot *later;	/* taken after a grace period */
 	const struct stations_session **list;
 	size_t n;
 	struct stations_batch *batch;
@@ -672,6 +673,7 @@ static void targets_free(struct targets *t)
 	stations_batch_free(t->batch);
 	free(t->list);
 	stations_snapshot_free(t->snap);
+	stations_snapshot_free(t->later);
 	stations_selector_free(t->sel);
 	*t = (struct targets){};
 }
@@ -711,6 +713,59 @@ static int targets_gather(struct run *r, int argc, const char **argv, const char
 	return e < 0 ? e : 1;
 }
 
+/*
+ * After a grace period, a selection by options (not by ids) is made again:
+ * sessions that started meanwhile and match it join the targets, unwarned,
+ * so that "end --all" still ends them all.  If logind cannot be asked, the
+ * targets stay as they were, and acting on them will say why.
+ */
+static int targets_refresh(struct run *r, struct targets *t, int **deliveries)
+{
+	const struct stations_session **found = NULL, **list;
+	size_t n_found, n = t->n;
+	int e, *d;
+
+	if (stations_snapshot_new(r->ctx, &t->later) < 0)
+		return 0;
+	e = stations_select(r->ctx, t->later, t->sel, &found);
+	if (e <= 0)
+		return 0;
+	n_found = (size_t)e;
+	list = realloc(t->list, (t->n + n_found) * sizeof(*list));
+	if (!list) {
+		free(found);
+		return -ENOMEM;
+	}
+	t->list = list;
+	for (size_t i = 0; i < n_found; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < t->n && !known; k++)
+			known = strcmp(stations_session_id(t->list[k]),
+				       stations_session_id(found[i])) == 0;
+		if (known)
+			continue;
+		e = stations_batch_add(t->batch, found[i]);
+		if (e < 0) {
+			free(found);
+			return e;
+		}
+		t->list[n++] = found[i];
+	}
+	free(found);
+	d = realloc(*deliveries, (n ? n : 1) * sizeof(int));
+	if (!d)
+		return -ENOMEM;
+	for (size_t i = t->n; i < n; i++)
+		d[i] = -ENODATA;
+	*deliveries = d;
+	if (n > t->n && !r->opt->quiet)
+		say(r->verb->name, NULL, "%zu session%s started during the grace period; %s too",
+		    n - t->n, n - t->n == 1 ? "" : "s", n - t->n == 1 ? "it is a target" : "they are targets");
+	t->n = n;
+	return 0;
+}
+
 static int act(struct run *r, int argc, const char **argv, const struct plan *plan)
 {
 	struct targets t = {};
@@ -732,6 +787,8 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 		goto out;
 	if (w.wanted) {
 		e = warn_users(r, t.batch, t.list, t.n, &w, plan->done_word, &o.deliveries);
+		if (e >= 0 && argc == 0 && w.grace_usec > 0)
+			e = targets_refresh(r, &t, &o.deliveries);
 		if (e < 0)
 			goto out;
 	}

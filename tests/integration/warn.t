@@ -216,6 +216,19 @@ is "$(seat_active seat1)" "$b" "observer: bob is still in front of seat1"
 is "$(prop "$b" LockedHint)" no "observer: and not locked"
 rm -f "$out"
 
+# ---- a session that starts during the grace period is a target too ----
+in_lab /tmp/warn-t.pid "$MPSESSION" end --wait --user erin --grace 4s >"$out" 2>&1 &
+job=$!
+ok "erin's sessions are warned, the grace period begins" wait_until 10 grep -q 'acting in 4 seconds' "$out"
+late=$(lab_open tty erin)
+wait "$job"
+is "$?" 0 "end --user erin --grace 4s --wait: exit 0"
+like "$(cat "$out")" "1 session started during the grace period; it is a target too" "says so"
+like "$(cat "$out")" "$late +erin +- +ended" "the late session is ended"
+erin_sessions() { lab_exec loginctl show-user erin -p Sessions --value 2>/dev/null; }
+ok "observer: erin has no session left" test -z "$(erin_sessions)"
+rm -f "$out"
+
 # ---- on a terminal: a countdown, and Ctrl-C cancels ----
 SOCK=mpsession-warn-t$$ DIR=/tmp/warn-t$$
 lab_exec mkdir -p "$DIR"
