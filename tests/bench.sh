@@ -3,6 +3,7 @@
 #   BENCH_SCALES="100 1000 4000"  session counts to measure list at
 #   BENCH_END=500                 sessions ended by each tool ...
 #   BENCH_END_AT=1000             ... once this many sessions are open (one of the scales)
+#   BENCH_END_ROUNDS=3            rounds of ending, each tool once a round
 #   BENCH_RUNS=7                  runs per command; the median counts
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -19,28 +20,41 @@ ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 row() { printf '%-8s %-34s %-10s %s\n' "$@"; }
 open_ids() { "$LAB_TOOL" open-many -s seat0,seat1,seat2 "$LAB" "$1" user | tr '\n' ' '; }
 
-# Ending: the same number of sessions for each tool, opened afresh each time.
+# Ending: the same number of sessions for each tool, opened afresh each time;
+# BENCH_END_ROUNDS rounds, each in another order, and the medians count.
+declare -A E=()
+end_one() {
+	local ids out
+	ids=$(open_ids "$n_end") || exit 1
+	case $1 in
+	# shellcheck disable=SC2086
+	wait) out=$(lab_exec /usr/bin/python3 "$REPO/tests/bench.py" end "$M" -- $ids) ;;
+	# shellcheck disable=SC2086
+	nowait) out=$(lab_exec /usr/bin/python3 "$REPO/tests/bench.py" end-nowait "$M" -- $ids) ;;
+	# shellcheck disable=SC2086
+	loginctl) out=$(lab_exec /usr/bin/python3 "$REPO/tests/bench.py" loginctl-end $ids) ;;
+	esac
+	while read -r k v; do E[$k]+="$v "; done <<<"$out"
+}
+median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 }
+	END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 bench_end() {
-	local ids mp mpn lc mpt lct
-	ids=$(open_ids "$n_end") || exit 1
-	# shellcheck disable=SC2086
-	mp=$(lab_exec /usr/bin/python3 "$REPO/tests/bench.py" end "$M" -- $ids)
-	ids=$(open_ids "$n_end") || exit 1
-	# shellcheck disable=SC2086
-	mpn=$(lab_exec /usr/bin/python3 "$REPO/tests/bench.py" end-nowait "$M" -- $ids)
-	ids=$(open_ids "$n_end") || exit 1
-	# shellcheck disable=SC2086
-	lc=$(lab_exec /usr/bin/python3 "$REPO/tests/bench.py" loginctl-end $ids)
-	mpt=$(awk '/mpsession_end_wait/ {print $2}' <<<"$mp")
-	lct=$(awk '/all_gone/ {print $2}' <<<"$lc")
-	row "$n_end" "mpsession end (return)" "$(awk '/end_return/ {print $2}' <<<"$mpn")"
-	row "$n_end" "loginctl terminate (return)" "$(awk '/return/ {print $2}' <<<"$lc")"
-	row "$n_end" "mpsession end + polling (all gone)" "$(awk '/end_all_gone/ {print $2}' <<<"$mpn")"
-	row "$n_end" "mpsession end --wait (all gone)" "$mpt" "(left: $(awk '/left/ {print $2}' <<<"$mp"))"
+	local order=(wait nowait loginctl) i k mpt lct
+	for ((i = 0; i < ${BENCH_END_ROUNDS:-3}; i++)); do
+		for k in 0 1 2; do end_one "${order[(i + k) % 3]}"; done
+	done
+	mpt=$(median "${E[mpsession_end_wait]}") lct=$(median "${E[loginctl_terminate_all_gone]}")
+	row "$n_end" "mpsession end (return)" "$(median "${E[mpsession_end_return]}")" \
+		"x$(ratio "$(median "${E[mpsession_end_return]}")" "$(median "${E[loginctl_terminate_return]}")")"
+	row "$n_end" "loginctl terminate (return)" "$(median "${E[loginctl_terminate_return]}")"
+	row "$n_end" "mpsession end + polling (all gone)" "$(median "${E[mpsession_end_all_gone]}")"
+	row "$n_end" "mpsession end --wait (all gone)" "$mpt" "(left: ${E[left]})"
 	row "$n_end" "loginctl terminate (all gone)" "$lct" "x$(ratio "$mpt" "$lct")"
+	row "$n_end" "end --wait, each round" "${E[mpsession_end_wait]}"
+	row "$n_end" "loginctl all gone, each round" "${E[loginctl_terminate_all_gone]}"
 	# What ending them cost the processes that do the work, while mpsession waited.
-	row "$n_end" "CPU ms in end: dbus, logind, pid1" "" "$(ms "$(awk '/cpu_dbus/ {print $2}' <<<"$mp")") $(ms \
-		"$(awk '/cpu_logind/ {print $2}' <<<"$mp")") $(ms "$(awk '/cpu_pid1/ {print $2}' <<<"$mp")")"
+	row "$n_end" "CPU ms in end: dbus, logind, pid1" "" "$(ms "$(median "${E[cpu_dbus_daemon]}")") $(ms \
+		"$(median "${E[cpu_logind]}")") $(ms "$(median "${E[cpu_pid1]}")")"
 }
 
 have=0 ended=
