@@ -426,8 +426,8 @@ static int read_scope_frozen(uid_t uid, const char *session_id)
 	if (!session_id_valid(session_id))
 		return -EINVAL;
 	k = snprintf(path, sizeof(path),
-		     "/sys/fs/cgroup/user.slice/user-%u.slice/session-%s.scope/cgroup.freeze",
-		     (unsigned)uid, session_id);
+		     "/sys/fs/cgroup/user.slice/user-%u.slice/session-%s.scope/"
+		     "cgroup.freeze", (unsigned)uid, session_id);
 	if (k < 0 || (size_t)k >= sizeof(path))
 		return -ENAMETOOLONG;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
