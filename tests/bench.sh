@@ -53,8 +53,9 @@ bench_end() {
 	row "$n_end" "end --wait, each round" "${E[mpsession_end_wait]}"
 	row "$n_end" "loginctl all gone, each round" "${E[loginctl_terminate_all_gone]}"
 	# What ending them cost the processes that do the work, while mpsession waited.
-	row "$n_end" "CPU ms in end: dbus, logind, pid1" "" "$(ms "$(median "${E[cpu_dbus_daemon]}")") $(ms \
-		"$(median "${E[cpu_logind]}")") $(ms "$(median "${E[cpu_pid1]}")")"
+	row "$n_end" "end CPU ms: dbus,logind,pid1,self" "" "$(ms "$(median "${E[cpu_dbus_daemon]}")") $(ms \
+		"$(median "${E[cpu_logind]}")") $(ms "$(median "${E[cpu_pid1]}")") $(ms \
+		"$(median "${E[cpu_mpsession]}")")"
 }
 
 have=0 ended=
