@@ -23,7 +23,20 @@ struct target {
 	bool already_gone;	/* ... before an operation reached it */
 	bool locked;
 	bool pending;
+	bool rechecking;	/* the pending call is a recheck, not the operation */
 	sd_bus_slot *slot;
+};
+
+/*
+ * Targets by id and by object path, for the signal handlers: with n targets
+ * and a signal per target, a linear search would make a wait O(n^2).  Open
+ * addressing; the keys are the targets' own strings, which stay put when
+ * the array of targets moves.  Ids never start with '/', so both kinds of
+ * key share one table.
+ */
+struct index_entry {
+	const char *key;
+	size_t target;
 };
 
 struct stations_batch {
@@ -31,6 +44,11 @@ struct stations_batch {
 	struct pipeline pipe;
 	struct target *targets;
 	size_t n;
+	size_t allocated;
+	struct index_entry *index;
+	size_t index_size;	/* a power of two, at least 4 * n */
+	/* wait_done(): targets before this one are known to be done waiting */
+	size_t wait_cursor;
 	unsigned pending;
 	/* whether "no such session" counts as done for the running operation */
 	bool gone_is_done;
@@ -43,6 +61,7 @@ struct stations_batch {
 };
 
 typedef int (*build_fn)(struct stations_batch *b, struct target *t, sd_bus_message **ret);
+static bool drop_gone(void *userdata);
 
 static void target_clear(struct target *t)
 {
@@ -67,6 +86,7 @@ _public_ int stations_batch_new(struct stations_ctx *ctx, struct stations_batch 
 		return -ENOMEM;
 	b->ctx = ctx;
 	b->pipe.ctx = ctx;
+	b->pipe.drop = drop_gone;
 	*ret_batch = b;
 	return 0;
 }
@@ -79,29 +99,99 @@ _public_ struct stations_batch *stations_batch_free(struct stations_batch *batch
 		target_clear(&batch->targets[i]);
 	pipeline_clear(&batch->pipe);
 	free(batch->targets);
+	free(batch->index);
 	free(batch);
 	return NULL;
 }
 
+/* FNV-1a */
+static size_t hash_string(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+static void index_put(struct stations_batch *b, const char *key, size_t target)
+{
+	size_t mask = b->index_size - 1, i;
+
+	for (i = hash_string(key) & mask; b->index[i].key; i = (i + 1) & mask)
+		;
+	b->index[i] = (struct index_entry){ .key = key, .target = target };
+}
+
+/* Make room for one more target's two keys, keeping the table at most half full. */
+static int index_reserve(struct stations_batch *b)
+{
+	struct index_entry *index;
+	size_t size;
+
+	if (b->index_size >= 4 * (b->n + 1))
+		return 0;
+	size = b->index_size ? b->index_size * 2 : 64;
+	while (size < 4 * (b->n + 1))
+		size *= 2;
+	index = calloc(size, sizeof(*index));
+	if (!index)
+		return -ENOMEM;
+	free(b->index);
+	b->index = index;
+	b->index_size = size;
+	for (size_t i = 0; i < b->n; i++) {
+		index_put(b, b->targets[i].id, i);
+		index_put(b, b->targets[i].path, i);
+	}
+	return 0;
+}
+
+static struct target *index_get(struct stations_batch *b, const char *key)
+{
+	size_t mask = b->index_size - 1;
+
+	if (!key || b->index_size == 0)
+		return NULL;
+	for (size_t i = hash_string(key) & mask; b->index[i].key; i = (i + 1) & mask)
+		if (streq(b->index[i].key, key))
+			return &b->targets[b->index[i].target];
+	return NULL;
+}
+
+/*
+ * A snapshot lists sessions by station (snapshot_finish()): look only at the
+ * target's station, found by bisection, so that adding every session of a
+ * large host stays far from O(n^2).
+ */
 static const struct stations_session *station_greeter(const struct stations_session *s)
 {
 	const struct stations_snapshot *snap = s->snapshot;
-	const struct stations_session *found = NULL;
+	size_t lo = 0, hi;
 
 	if (!snap || !s->station || !*s->station)
 		return NULL;
-	for (size_t i = 0; i < snap->n_sessions; i++) {
+	hi = snap->n_sessions;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *st = strempty(snap->sessions[mid].station);
+
+		if (*st && strverscmp(st, s->station) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < snap->n_sessions; i++) {
 		const struct stations_session *g = &snap->sessions[i];
 
-		if (g == s || !streq(strempty(g->station), s->station) ||
-		    !streq(strempty(g->class), "greeter"))
+		if (!streq(strempty(g->station), s->station))
+			break;
+		if (g == s || !streq(strempty(g->class), "greeter") ||
+		    streq(strempty(g->state), "closing"))
 			continue;
-		if (streq(strempty(g->state), "closing"))
-			continue;
-		found = g;
-		break;
+		return g;
 	}
-	return found;
+	return NULL;
 }
 
 _public_ int stations_batch_add(struct stations_batch *batch, const struct stations_session *session)
@@ -111,14 +201,20 @@ _public_ int stations_batch_add(struct stations_batch *batch, const struct stati
 
 	if (!batch || !session || !session->id)
 		return -EINVAL;
-	for (size_t i = 0; i < batch->n; i++)
-		if (streq(batch->targets[i].id, session->id))
-			return 0;
-
-	nt = realloc(batch->targets, (batch->n + 1) * sizeof(*nt));
-	if (!nt)
+	if (index_get(batch, session->id))
+		return 0;
+	if (index_reserve(batch) < 0)
 		return -ENOMEM;
-	batch->targets = nt;
+
+	if (batch->n == batch->allocated) {
+		size_t allocated = batch->allocated ? batch->allocated * 2 : 16;
+
+		nt = realloc(batch->targets, allocated * sizeof(*nt));
+		if (!nt)
+			return -ENOMEM;
+		batch->targets = nt;
+		batch->allocated = allocated;
+	}
 	t = &batch->targets[batch->n];
 	*t = (struct target){
 		.active = session->active,
@@ -138,6 +234,8 @@ _public_ int stations_batch_add(struct stations_batch *batch, const struct stati
 		target_clear(t);
 		return -ENOMEM;
 	}
+	index_put(batch, t->id, batch->n);
+	index_put(batch, t->path, batch->n);
 	batch->n++;
 	/* The slots point into the array, which realloc may have moved: none is pending here. */
 	for (size_t i = 0; i < batch->n; i++)
@@ -197,15 +295,30 @@ static size_t count_failed(const struct stations_batch *b)
 	return n;
 }
 
-static struct target *find_target(struct stations_batch *b, const char *id, const char *path)
+/*
+ * The pipeline's drop hook: a call still queued for a session that is gone
+ * by now (SessionRemoved came first) is not sent at all.  It is accounted as
+ * its reply would have been: "no such session".
+ */
+static bool drop_gone(void *userdata)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		struct target *t = &b->targets[i];
+	struct target *t = userdata;
+	struct stations_batch *b = t->batch;
 
-		if ((id && streq(t->id, id)) || (path && streq(t->path, path)))
-			return t;
+	if (!t->gone)
+		return false;
+	t->pending = false;
+	if (t->rechecking) {
+		t->rechecking = false;
+		b->recheck_pending--;
+		return true;
 	}
-	return NULL;
+	b->pending--;
+	if (b->gone_is_done)
+		t->already_gone = true;
+	else
+		target_fail(t, -ENXIO, "no such session");
+	return true;
 }
 
 /* ---- one call per target, pipelined ---- */
@@ -253,6 +366,7 @@ static void cancel_pending(struct stations_batch *b, int r)
 			continue;
 		t->slot = sd_bus_slot_unref(t->slot);
 		t->pending = false;
+		t->rechecking = false;
 		target_fail(t, r, NULL);
 	}
 	b->pending = 0;
@@ -452,21 +566,25 @@ _public_ int stations_batch_kill(struct stations_batch *batch, enum stations_kil
 
 /* ---- waiting ---- */
 
+static bool waits_for(const struct stations_batch *b, const struct target *t)
+{
+	return usable(t) && !(b->want_locked && t->locked);
+}
+
+/*
+ * Called after every message: O(1) but for the cursor's moves, which add up
+ * to n over a wait, since a target that is done stays done (but for a lock
+ * taken back, see on_properties_changed()).
+ */
 static bool wait_done(void *data)
 {
 	struct stations_batch *b = data;
 
 	if (b->recheck_pending > 0)
 		return false;
-	for (size_t i = 0; i < b->n; i++) {
-		const struct target *t = &b->targets[i];
-
-		if (!usable(t))
-			continue;
-		if (!b->want_locked || !t->locked)
-			return false;
-	}
-	return true;
+	while (b->wait_cursor < b->n && !waits_for(b, &b->targets[b->wait_cursor]))
+		b->wait_cursor++;
+	return b->wait_cursor == b->n;
 }
 
 static int on_session_removed(sd_bus_message *m, void *userdata, sd_bus_error *unused)
@@ -478,7 +596,7 @@ static int on_session_removed(sd_bus_message *m, void *userdata, sd_bus_error *u
 	(void)unused;
 	if (sd_bus_message_read(m, "so", &id, &path) < 0)
 		return 0;
-	t = find_target(b, id, NULL);
+	t = index_get(b, id);
 	if (t)
 		t->gone = true;
 	return 0;
@@ -523,7 +641,7 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
 	bool locked;
 
 	(void)unused;
-	t = find_target(b, NULL, sd_bus_message_get_path(m));
+	t = index_get(b, sd_bus_message_get_path(m));
 	if (!t)
 		return 0;
 	if (sd_bus_message_read(m, "s", &interface) < 0 || !streq(interface, LOGIN1_SESSION))
@@ -531,6 +649,9 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
 	locked = t->locked;
 	if (read_locked_hint(m, &locked) >= 0)
 		t->locked = locked;
+	/* unlocked again: wait_done() must look at it once more */
+	if (!t->locked && (size_t)(t - b->targets) < b->wait_cursor)
+		b->wait_cursor = (size_t)(t - b->targets);
 	return 0;
 }
 
@@ -547,6 +668,7 @@ static int recheck_reply(sd_bus_message *reply, void *userdata, sd_bus_error *un
 	(void)unused;
 	t->slot = sd_bus_slot_unref(t->slot);
 	t->pending = false;
+	t->rechecking = false;
 	b->recheck_pending--;
 	(void)pipeline_done(&b->pipe);
 	if (sd_bus_message_is_method_error(reply, NULL)) {
@@ -578,6 +700,7 @@ static int recheck(struct stations_batch *b)
 		if (r < 0)
 			return r;
 		t->pending = true;
+		t->rechecking = true;
 		b->recheck_pending++;
 		r = pipeline_add(&b->pipe, m, recheck_reply, t, &t->slot);
 		if (r < 0)
@@ -615,6 +738,7 @@ static void watch_done(struct stations_batch *b, struct watch *w)
 		if (b->targets[i].pending) {
 			b->targets[i].slot = sd_bus_slot_unref(b->targets[i].slot);
 			b->targets[i].pending = false;
+			b->targets[i].rechecking = false;
 		}
 	b->recheck_pending = 0;
 	b->want_locked = false;
@@ -627,6 +751,7 @@ static int watch_start(struct stations_batch *b, struct watch *w, bool locked)
 	int r;
 
 	b->want_locked = locked;
+	b->wait_cursor = 0;
 	if (locked)
 		r = sd_bus_add_match(b->ctx->bus, &w->signal,
 				     "type='signal',sender='" LOGIN1_SERVICE "',"

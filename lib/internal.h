@@ -136,6 +136,12 @@ struct pipeline {
 	size_t allocated;
 	size_t next;
 	unsigned inflight;
+	/*
+	 * Optional, asked with an entry's userdata just before its call would go
+	 * out: true drops the call unsent (its object is known to be gone), and
+	 * the hook has then done the accounting a reply would have done.
+	 */
+	bool (*drop)(void *userdata);
 };
 
 int pipeline_add(struct pipeline *p, sd_bus_message *m, sd_bus_message_handler_t handler,

@@ -36,6 +36,10 @@ int pipeline_pump(struct pipeline *p)
 		struct pipeline_entry *e = &p->queue[p->next++];
 		int r;
 
+		if (p->drop && p->drop(e->userdata)) {
+			e->message = sd_bus_message_unref(e->message);
+			continue;
+		}
 		r = sd_bus_call_async(p->ctx->bus, e->slot, e->message, e->handler, e->userdata,
 				      p->ctx->timeout_usec);
 		e->message = sd_bus_message_unref(e->message);
@@ -64,5 +68,5 @@ void pipeline_clear(struct pipeline *p)
 	for (size_t i = p->next; i < p->n; i++)
 		sd_bus_message_unref(p->queue[i].message);
 	free(p->queue);
-	*p = (struct pipeline){ .ctx = p->ctx };
+	*p = (struct pipeline){ .ctx = p->ctx, .drop = p->drop };
 }

@@ -1,13 +1,24 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 /*
  * Gathering a snapshot: ListSessions, ListSeats and GetSessionByPID go out
- * together; as their replies arrive, a GetAll for every session and seat and
- * a Get of every session scope's FreezerState go out at once.  Nothing waits
- * for one object before asking about the next.
+ * together; as their replies arrive, a GetAll for every session and seat goes
+ * out at once.  Nothing waits for one object before asking about the next.
+ *
+ * What a listing costs is the number of messages, not their size: the bus
+ * daemon spends about as long routing a Get of one property as a GetAll of
+ * thirty, and at 1000 sessions it is the busiest process by far.  So every
+ * session gets exactly one call, its GetAll, which is needed anyway because
+ * LockedHint and IdleHint live only in logind's memory (they are in none of
+ * the files sd-login(3) reads).  Whether a session is frozen is read from its
+ * scope's cgroup instead of asking systemd (see read_scope_frozen()).
  */
 
 struct gather;
@@ -308,23 +319,6 @@ static int object_error(struct gather *g, sd_bus_message *reply, bool *vanished,
 	return 0;
 }
 
-static int session_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
-{
-	struct call *c = userdata;
-	struct gather *g = c->gather;
-	struct stations_session *s = &g->snapshot->sessions[c->index];
-	int r;
-
-	(void)unused;
-	reply_arrived(g);
-	if (sd_bus_message_is_method_error(reply, NULL))
-		return object_error(g, reply, &s->vanished, s->id);
-	r = read_props(reply, session_props, s);
-	if (r < 0)
-		gather_fail(g, ctx_set_error(g->ctx, r, NULL, "cannot parse session properties", s->id));
-	return 0;
-}
-
 static int freezer_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
 {
 	struct call *c = userdata;
@@ -340,6 +334,105 @@ static int freezer_reply(sd_bus_message *reply, void *userdata, sd_bus_error *un
 		return 0;
 	g->snapshot->sessions[c->index].frozen = streq(state, "frozen") || streq(state, "freezing");
 	return 0;
+}
+
+static int ask_freezer(struct gather *g, struct call *c, const char *scope)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+	_cleanup_free_ char *path = NULL;
+	int r;
+
+	r = sd_bus_path_encode(SYSTEMD1_PATH "/unit", scope, &path);
+	if (r < 0)
+		return r;
+	r = ctx_new_call(g->ctx, &m, SYSTEMD1_SERVICE, path, DBUS_PROPERTIES, "Get");
+	if (r < 0)
+		return r;
+	r = sd_bus_message_append(m, "ss", SYSTEMD1_UNIT, "FreezerState");
+	if (r < 0)
+		return r;
+	return call_async(g, c, m, freezer_reply);
+}
+
+/*
+ * Whether a session's scope is frozen, without a round trip to systemd:
+ * systemd freezes a unit by writing 1 to its cgroup.freeze (and freezing a
+ * slice writes it for every unit in it) before FreezeUnit returns, and writes
+ * 0 before ThawUnit returns, so the file says "frozen or freezing" exactly when
+ * FreezerState does.  logind puts the scope of every session of user UID in
+ * user-UID.slice, whose cgroup sits at a fixed place in the unified
+ * hierarchy.  Returns 1 or 0; a negative errno when the file cannot be read
+ * (cgroup v1, a host laid out otherwise), and then systemd is asked.
+ */
+static int read_scope_frozen(uid_t uid, const char *scope)
+{
+	char path[PATH_MAX], buf[4];
+	size_t len = strlen(scope);
+	ssize_t n;
+	int fd, k;
+
+	/* The name goes into a path: a unit name, nothing that could climb out. */
+	if (len <= strlen(".scope") || scope[0] == '.' || strchr(scope, '/') ||
+	    !streq(scope + len - strlen(".scope"), ".scope"))
+		return -EINVAL;
+	k = snprintf(path, sizeof(path), "/sys/fs/cgroup/user.slice/user-%u.slice/%s/cgroup.freeze",
+		     (unsigned)uid, scope);
+	if (k < 0 || (size_t)k >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	k = errno;
+	close(fd);
+	if (n < 0)
+		return -k;
+	if (n < 1 || (buf[0] != '0' && buf[0] != '1'))
+		return -EIO;
+	return buf[0] == '1';
+}
+
+/* Whether session @i is frozen: from its cgroup if possible, else from systemd. */
+static int scope_frozen(struct gather *g, size_t i)
+{
+	struct stations_session *s = &g->snapshot->sessions[i];
+	int frozen, r;
+
+	/* No scope unit (elogind): nothing that could be frozen. */
+	if (!s->scope || !*s->scope)
+		return 0;
+	frozen = read_scope_frozen(s->uid, s->scope);
+	if (frozen >= 0) {
+		s->frozen = frozen;
+		return 0;
+	}
+	r = ask_freezer(g, &g->freezer_calls[i], s->scope);
+	if (r < 0)
+		gather_fail(g, r);
+	return 0;
+}
+
+static int session_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
+{
+	struct call *c = userdata;
+	struct gather *g = c->gather;
+	struct stations_session *s = &g->snapshot->sessions[c->index];
+	int r;
+
+	(void)unused;
+	reply_arrived(g);
+	if (sd_bus_message_is_method_error(reply, NULL))
+		return object_error(g, reply, &s->vanished, s->id);
+	r = read_props(reply, session_props, s);
+	if (r < 0) {
+		gather_fail(g, ctx_set_error(g->ctx, r, NULL, "cannot parse session properties", s->id));
+		return 0;
+	}
+	/*
+	 * Here rather than all at once after ListSessions: the file reads are
+	 * spread between replies, and the calls in flight keep the bus busy.
+	 */
+	return scope_frozen(g, c->index);
 }
 
 static int seat_reply(sd_bus_message *reply, void *userdata, sd_bus_error *unused)
@@ -372,27 +465,6 @@ static int get_all(struct gather *g, struct call *c, const char *service, const 
 	if (r < 0)
 		return r;
 	return call_async(g, c, m, handler);
-}
-
-static int ask_freezer(struct gather *g, struct call *c, const char *session_id)
-{
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
-	_cleanup_free_ char *unit = NULL, *path = NULL;
-	int r;
-
-	/* logind names every session scope so; asking now saves a round trip. */
-	if (asprintf(&unit, "session-%s.scope", session_id) < 0)
-		return -ENOMEM;
-	r = sd_bus_path_encode(SYSTEMD1_PATH "/unit", unit, &path);
-	if (r < 0)
-		return r;
-	r = ctx_new_call(g->ctx, &m, SYSTEMD1_SERVICE, path, DBUS_PROPERTIES, "Get");
-	if (r < 0)
-		return r;
-	r = sd_bus_message_append(m, "ss", SYSTEMD1_UNIT, "FreezerState");
-	if (r < 0)
-		return r;
-	return call_async(g, c, m, freezer_reply);
 }
 
 static int reply_error(struct gather *g, sd_bus_message *reply, const char *what)
@@ -459,8 +531,6 @@ static int list_sessions_reply(sd_bus_message *reply, void *userdata, sd_bus_err
 		g->freezer_calls[i] = (struct call){ .gather = g, .index = i };
 		r = get_all(g, &g->session_calls[i], LOGIN1_SERVICE, snap->sessions[i].path,
 			    LOGIN1_SESSION, session_reply);
-		if (r >= 0)
-			r = ask_freezer(g, &g->freezer_calls[i], snap->sessions[i].id);
 		if (r < 0) {
 			gather_fail(g, r);
 			return 0;

@@ -4,10 +4,14 @@
   bench.py list MPSESSION RUNS
       mpsession list --all --json vs loginctl list-sessions -o json and plain
   bench.py end MPSESSION -- IDS...
-      ends the given sessions (mpsession end --all --wait) and reports the time
+      ends the given sessions (mpsession end --wait) and reports the time
+  bench.py end-nowait MPSESSION -- IDS...
+      mpsession end IDS (returns when logind took every call), then polls
   bench.py loginctl-end IDS...
       loginctl terminate-session IDS, then polls until all are gone
-Prints "name seconds" lines, and "rss_kib N" for mpsession's peak memory.
+Prints "name seconds" lines, "rss_kib N" for mpsession's peak memory and
+"cpu_PROCESS seconds" for the CPU time the bus daemon, logind, PID 1 and
+mpsession itself spend on one listing (medians).
 """
 import os
 import statistics
@@ -23,9 +27,48 @@ def run(cmd):
 
 
 def rss_kib(cmd):
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, _, usage = os.wait4(p.pid, 0)
-    return usage.ru_maxrss
+    # Not os.wait4 on our own child: its ru_maxrss would count the Python
+    # process it was forked from, which Linux keeps across the exec.
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, check=True).stderr
+    return int(out.split()[-1])
+
+
+def pid_of(*names):
+    for name in names:
+        out = subprocess.run(["pidof", "-s", name], capture_output=True, text=True).stdout
+        if out.strip():
+            return int(out)
+    return None
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def servers():
+    pids = {"dbus_daemon": pid_of("dbus-daemon"), "logind": pid_of("systemd-logind"),
+            "pid1": 1}
+    return {k: v for k, v in pids.items() if v}
+
+
+def cpu_split(cmd, runs):
+    """CPU seconds per run of cmd, for each process that serves it.
+
+    The mean, not the median: the counters tick every 10 ms, about as long
+    as a whole listing."""
+    pids = servers()
+    got = dict.fromkeys(list(pids) + ["mpsession"], 0.0)
+    for _ in range(runs):
+        before = {k: cpu_seconds(p) for k, p in pids.items()}
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+        _, _, usage = os.wait4(p.pid, 0)
+        for k, pid in pids.items():
+            got[k] += cpu_seconds(pid) - before[k]
+        got["mpsession"] += usage.ru_utime + usage.ru_stime
+    return {k: v / runs for k, v in got.items()}
 
 
 def sessions():
@@ -53,16 +96,36 @@ def main():
         for k, v in times.items():
             print(k, "%.4f" % statistics.median(v))
         print("rss_kib", rss_kib(cmds["mpsession_list_all_json"]))
+        print("loginctl_rss_kib", rss_kib(cmds["loginctl_list_json"]))
+        for k, v in cpu_split(cmds["mpsession_list_all_json"], runs).items():
+            print("cpu_" + k, "%.4f" % v)
     elif what == "end":
         mp = sys.argv[2]
         ids = set(sys.argv[4:])
+        pids = servers()
+        before = {k: cpu_seconds(p) for k, p in pids.items()}
         t = time.monotonic()
-        subprocess.run([mp, "-q", "end", "--wait", "--timeout", "5m"] + sorted(ids),
-                       check=True)
+        p = subprocess.Popen([mp, "-q", "end", "--wait", "--timeout", "5m"] + sorted(ids))
+        _, status, usage = os.wait4(p.pid, 0)
         el = time.monotonic() - t
+        if status != 0:
+            sys.exit("bench: mpsession end --wait failed")
+        for k, pid in pids.items():
+            print("cpu_" + k, "%.4f" % (cpu_seconds(pid) - before[k]))
+        print("cpu_mpsession", "%.4f" % (usage.ru_utime + usage.ru_stime))
         left = ids & sessions()
         print("mpsession_end_wait", "%.4f" % el)
         print("left", len(left))
+    elif what == "end-nowait":
+        mp = sys.argv[2]
+        ids = set(sys.argv[4:])
+        t = time.monotonic()
+        subprocess.run([mp, "-q", "end"] + sorted(ids), check=True)
+        returned = time.monotonic() - t
+        while ids & sessions():
+            time.sleep(0.05)
+        print("mpsession_end_return", "%.4f" % returned)
+        print("mpsession_end_all_gone", "%.4f" % (time.monotonic() - t))
     elif what == "loginctl-end":
         ids = set(sys.argv[2:])
         t = time.monotonic()
