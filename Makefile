@@ -95,7 +95,7 @@ libstations.a: $(LIB_OBJS)
 
 # The in-tree binary finds the in-tree library through its rpath; the
 # installed one is linked again without it.
-mpsession: $(TOOL_OBJS) libstations.so
+mpsession: $(TOOL_OBJS) libstations.so $(SONAME)
 	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJS) -L. -lstations \
 		-Wl,-rpath,'$$ORIGIN' $(TOOL_LIBS)
 

@@ -13,6 +13,14 @@
 
 static struct options options;
 static int want_help;
+
+/*
+ * --timeout is taken by hand: popt would store each copy of the argument over
+ * the last without freeing it, and it may be given before and after the verb.
+ */
+enum {
+	OPT_TIMEOUT = 1,
+};
 static int want_version;
 
 static const struct poptOption global_options[] = {
@@ -22,7 +30,7 @@ static const struct poptOption global_options[] = {
 	  "print no column headers", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, &options.quiet, 0,
 	  "print no results and notes, only errors", NULL },
-	{ "timeout", '\0', POPT_ARG_STRING, &options.timeout, 0,
+	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 	  "how long --wait waits (default 60s); also bounds each call to logind", "DURATION" },
 	{ "no-ask-password", '\0', POPT_ARG_NONE, &options.no_ask_password, 0,
 	  "never let polkit ask for a password (default when stdin is not a terminal)", NULL },
@@ -130,6 +138,19 @@ static int bad_option(poptContext pc, int rc, const char *verb)
 	return -EINVAL;
 }
 
+/* poptGetNextOpt() until the end or an error, keeping the last --timeout. */
+static int next_options(poptContext pc)
+{
+	int rc;
+
+	while ((rc = poptGetNextOpt(pc)) > 0)
+		if (rc == OPT_TIMEOUT) {
+			free(options.timeout);
+			options.timeout = poptGetOptArg(pc);
+		}
+	return rc;
+}
+
 static int check_options(const char *verb)
 {
 	if (options.timeout) {
@@ -191,8 +212,7 @@ int dispatch(struct run *r, int argc, const char **argv)
 	pc = poptGetContext("mpsession", argc, argv, table, 0);
 	if (!pc)
 		return -ENOMEM;
-	while ((rc = poptGetNextOpt(pc)) > 0)
-		;
+	rc = next_options(pc);
 	if (rc < -1) {
 		e = bad_option(pc, rc, v->name);
 		goto out;
@@ -259,8 +279,7 @@ int run_command_line(struct run *r, int argc, const char **argv)
 	pc = poptGetContext("mpsession", argc, argv, main_table, POPT_CONTEXT_POSIXMEHARDER);
 	if (!pc)
 		return -ENOMEM;
-	while ((rc = poptGetNextOpt(pc)) > 0)
-		;
+	rc = next_options(pc);
 	if (rc < -1) {
 		e = bad_option(pc, rc, NULL);
 		goto out;
