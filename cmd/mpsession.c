@@ -175,13 +175,17 @@ int dispatch(struct run *r, int argc, const char **argv)
 	struct poptOption table[5];
 	const struct verb *v = NULL;
 	poptContext pc;
-	const char **args, *name = argc > 0 ? argv[0] : NULL;
+	const char **args, *name = argc > 0 ? argv[0] : NULL, *default_argv[2] = { NULL };
 	int rc, n = 0, nargs = 0, e;
 
 	if (!name) {
 		for (size_t i = 0; i < n_verbs; i++)
 			if (verbs[i].flags & VERB_DEFAULT)
 				v = &verbs[i];
+		/* popt takes argv[0] as the program's name and reads past an empty argv */
+		default_argv[0] = v->name;
+		argc = 1;
+		argv = default_argv;
 	} else {
 		v = verb_find(name);
 		if (!v) {
