@@ -59,6 +59,18 @@ PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Iinclude -fvisibility=hidden -fPIC \
 ALL_CFLAGS = $(PROJECT_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
+ifeq ($(SANITIZE)$(filter valgrind,$(MAKECMDGOALS)),1valgrind)
+$(error valgrind and SANITIZE=1 do not mix)
+endif
+
+# Objects depend on the flags that built them, so that switching to or from
+# SANITIZE=1 (or changing CFLAGS) rebuilds the tree rather than mixing objects.
+BUILD_FLAGS := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+ifneq ($(BUILD_FLAGS),$(file <build/flags))
+$(shell mkdir -p build)
+$(file >build/flags,$(BUILD_FLAGS))
+endif
+
 ifneq ($(V),1)
 Q := @
 quiet = @printf '  %-8s %s\n' '$(1)' '$(2)';
@@ -80,7 +92,7 @@ SHLIB := libstations.so.$(VERSION)
 
 all: $(SHLIB) $(SONAME) libstations.so libstations.a libstations.pc mpsession
 
-build/%.o: %.c
+build/%.o: %.c build/flags
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
