@@ -113,7 +113,7 @@ int verb_help(struct run *r, int argc, const char **argv)
 	}
 	v = verb_find(argv[0]);
 	if (!v) {
-		fprintf(stderr, "mpsession: %s: unknown verb '%s'\n", r->verb->name, argv[0]);
+		say_text("%s: unknown verb '%s'", r->verb->name, argv[0]);
 		return -EINVAL;
 	}
 	print_verb_help(stdout, v);
@@ -131,10 +131,10 @@ static int bad_option(poptContext pc, int rc, const char *verb)
 	const char *word = poptBadOption(pc, POPT_BADOPTION_NOALIAS);
 
 	if (verb)
-		fprintf(stderr, "mpsession: %s: %s: %s; see 'mpsession %s --help'\n", verb, word,
-			poptStrerror(rc), verb);
+		say_text("%s: %s: %s; see 'mpsession %s --help'", verb, word, poptStrerror(rc),
+			 verb);
 	else
-		fprintf(stderr, "mpsession: %s: %s; see 'mpsession --help'\n", word, poptStrerror(rc));
+		say_text("%s: %s; see 'mpsession --help'", word, poptStrerror(rc));
 	return -EINVAL;
 }
 
@@ -157,9 +157,9 @@ static int check_options(const char *verb)
 		int e = parse_duration(options.timeout, &options.timeout_usec);
 
 		if (e < 0 || options.timeout_usec == 0) {
-			fprintf(stderr, "mpsession: %s%s--timeout: invalid duration '%s'%s\n",
-				verb ? verb : "", verb ? ": " : "", options.timeout,
-				e == -ERANGE ? " (at most a week)" : "");
+			say_text("%s%s--timeout: invalid duration '%s'%s", verb ? verb : "",
+				 verb ? ": " : "", options.timeout,
+				 e == -ERANGE ? " (at most a week)" : "");
 			return -EINVAL;
 		}
 	}
@@ -192,9 +192,9 @@ int dispatch(struct run *r, int argc, const char **argv)
 			const char *s = verb_suggest(name);
 
 			if (s)
-				fprintf(stderr, "mpsession: unknown verb '%s' (did you mean '%s'?)\n", name, s);
+				say_text("unknown verb '%s' (did you mean '%s'?)", name, s);
 			else
-				fprintf(stderr, "mpsession: unknown verb '%s'; see 'mpsession --help'\n", name);
+				say_text("unknown verb '%s'; see 'mpsession --help'", name);
 			return -EINVAL;
 		}
 	}
@@ -240,19 +240,18 @@ int dispatch(struct run *r, int argc, const char **argv)
 		nargs++;
 	if ((unsigned)nargs < v->min_args || (unsigned)nargs > v->max_args) {
 		if (v->max_args == 0)
-			fprintf(stderr, "mpsession: %s: unexpected argument '%s'\n", v->name, args[0]);
+			say_text("%s: unexpected argument '%s'", v->name, args[0]);
 		else if ((unsigned)nargs > v->max_args)
-			fprintf(stderr, "mpsession: %s: too many arguments, from '%s' on\n", v->name,
-				args[v->max_args]);
+			say_text("%s: too many arguments, from '%s' on", v->name, args[v->max_args]);
 		else
-			fprintf(stderr, "mpsession: %s: missing %s\n", v->name, v->operands);
+			say_text("%s: missing %s", v->name, v->operands);
 		e = -EINVAL;
 		goto out;
 	}
 	if ((v->flags & VERB_TARGETS) && nargs == 0 && !verb_args.all && !verb_args.users &&
 	    !verb_args.stations && !verb_args.classes && !verb_args.states) {
-		fprintf(stderr, "mpsession: %s: no target; name sessions or use --all, --user, "
-				"--station, --class or --state\n", v->name);
+		say_text("%s: no target; name sessions or use --all, --user, --station, --class "
+			 "or --state", v->name);
 		e = -EINVAL;
 		goto out;
 	}

@@ -197,6 +197,12 @@ static int make_selector(struct run *r, int argc, const char **argv,
 		stations_selector_free(sel);
 		return e;
 	}
+	/* refused here too, so that it is exit 2 even where logind is down */
+	if (argc > 0 && (A.all || A.users || A.stations || A.classes || A.states)) {
+		say(r->verb->name, NULL, "session ids cannot be combined with --all or filters");
+		stations_selector_free(sel);
+		return -EINVAL;
+	}
 	if (A.all)
 		flags |= STATIONS_SELECT_ALL;
 	if (A.include_self)
