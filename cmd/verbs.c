@@ -409,6 +409,9 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 	if (e < 0 && e != -EINTR) {
 		if (e == -EHOSTDOWN)
 			say(r->verb->name, NULL, "systemd-logind is not running: %s", reason(r, e));
+		else if (e == -ECONNRESET || e == -ENOTCONN)
+			say(r->verb->name, NULL, "lost the connection to the system bus: %s",
+			    reason(r, e));
 		else
 			say(r->verb->name, NULL, "%s", reason(r, e));
 		goto out;
