@@ -156,7 +156,9 @@ static int add_filters(struct run *r, struct stations_selector *sel, enum statio
 		for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w && e >= 0;
 		     w = strtok_r(NULL, ",", &save))
 			e = stations_selector_add_filter(sel, field, w);
-		if (e >= 0 && copy && !strchr(*v, ',') && !**v)
+		/* an empty element ("", ",", "alice,", "a,,b") is a typo, not nothing */
+		if (e >= 0 && copy && (!**v || **v == ',' || strstr(*v, ",,") ||
+				       (*v)[strlen(*v) - 1] == ','))
 			e = -EINVAL;
 		free(copy);
 		if (e == -EINVAL) {
