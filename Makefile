@@ -144,8 +144,9 @@ check: all build/mpsession.install $(UNIT_BINS) build/tests/race-helper
 
 # Valgrind 3.19 cannot read the DWARF 5 of clang 14: build these with gcc.
 VALGRIND ?= valgrind
-VALGRIND_FLAGS := --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
-	--errors-for-leak-kinds=definite,indirect,possible --track-origins=yes
+VALGRIND_LEAKS := definite,indirect,possible
+VALGRIND_FLAGS := --quiet --error-exitcode=99 --track-origins=yes --leak-check=full \
+	--show-leak-kinds=$(VALGRIND_LEAKS) --errors-for-leak-kinds=$(VALGRIND_LEAKS)
 valgrind: $(UNIT_BINS)
 	$(PROVE) --exec '$(VALGRIND) $(VALGRIND_FLAGS)' $(UNIT_BINS)
 
@@ -167,7 +168,8 @@ FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Iinclude -Ilib -Icmd -Itests/fuzz -g -O1
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(call quiet,FUZZCC,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+	$(call quiet,FUZZCC,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+		-c -o $@ $<
 
 build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 	$(call quiet,FUZZLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \

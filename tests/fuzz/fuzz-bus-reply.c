@@ -203,7 +203,9 @@ static int append_variant(sd_bus_message *m, const char *signature, struct src *
 
 static int append_props(sd_bus_message *m, struct src *s)
 {
-	static const char *const odd[] = { "s", "b", "u", "t", "(so)", "(uo)", "a(so)", "as", "o" };
+	static const char *const odd[] = {
+		"s", "b", "u", "t", "(so)", "(uo)", "a(so)", "as", "o",
+	};
 	char buf[64];
 	int r = sd_bus_message_open_container(m, 'a', "{sv}");
 
@@ -308,7 +310,8 @@ static void *serve(void *data)
 	struct server *srv = data;
 	struct pollfd p = { .fd = srv->listen_fd, .events = POLLIN };
 	sd_bus *bus = NULL;
-	sd_id128_t id = SD_ID128_MAKE(6d, 70, 73, 65, 73, 73, 69, 6f, 6e, 66, 75, 7a, 7a, 21, 21, 21);
+	sd_id128_t id = SD_ID128_MAKE(6d, 70, 73, 65, 73, 73, 69, 6f,
+				      6e, 66, 75, 7a, 7a, 21, 21, 21);
 	int fd, r;
 
 	if (poll(&p, 1, 5000) <= 0)

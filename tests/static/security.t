@@ -8,7 +8,8 @@
 
 # Calls that run a shell or search PATH.  A fixed path with execve() and an
 # argv is allowed; none is used today.
-forbidden='\b(system|popen|wordexp|execlp|execvp|execvpe|posix_spawnp)[[:space:]]*\(|"/bin/sh"|"sh"|sh -c'
+calls='system|popen|wordexp|execlp|execvp|execvpe|posix_spawnp'
+forbidden="\\b($calls)[[:space:]]*\\(|\"/bin/sh\"|\"sh\"|sh -c"
 hits=$(grep -nE "$forbidden" lib/*.c lib/*.h cmd/*.c cmd/*.h include/*.h || true)
 is "$hits" "" "no shell and no PATH lookup in lib/, cmd/ or include/"
 # The pattern itself must find what it is meant to find.
@@ -24,7 +25,9 @@ ok "mpsession is installed" test -x "$dest/usr/local/bin/mpsession"
 is "$(stat -c %a "$dest/usr/local/bin/mpsession")" 755 "mpsession is installed mode 755"
 is "$(find "$dest" -perm /6000)" "" "nothing installed is setuid or setgid"
 is "$(find . -maxdepth 1 -name 'mpsession' -perm /6000)" "" "the built mpsession is not setuid"
-ok "the Makefile installs nothing with a set-id mode" \
-	bash -c "! grep -nE 'INSTALL\).*-m *[0-7]?[2-7][0-7]{3}\b|chmod +[ug]\+s|chmod +[2-7][0-7]{3}' Makefile"
+setid='INSTALL\).*-m *[0-7]?[2-7][0-7]{3}\b|chmod +([ug]\+s|[2-7][0-7]{3})'
+ok "the Makefile installs nothing with a set-id mode" bash -c "! grep -nE '$setid' Makefile"
+ok "that pattern catches -m 4755" grep -qE "$setid" <<<'	$(INSTALL) -m 4755 x y'
+ok "and not -m 755" bash -c "! grep -qE '$setid' <<<'	\$(INSTALL) -m 755 x y'"
 
 done_testing
