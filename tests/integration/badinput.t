@@ -10,7 +10,8 @@ lab_up
 
 a=$(lab_id alice-x11) b=$(lab_id bob-x11) t=$(lab_id carol-tty)
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# after lab_up: its EXIT trap tears the lab down, and this one must too
+trap 'rm -rf "$TMP"; _lab_cleanup' EXIT
 
 # Every session with what an action would change, in one call into the lab.
 fingerprint() {

@@ -19,7 +19,8 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # $TMP/TAG.out, stderr in $TMP/TAG.err, exit status in $TMP/TAG.rc.  TAG must
 # be unique: it is how ms_pid finds the process.
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+# after lab_up: its EXIT trap tears the lab down, and this one must too
+trap 'rm -rf "$TMP"; _lab_cleanup' EXIT
 bg_ms() {
 	local tag=$1
 	shift
