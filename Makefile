@@ -9,6 +9,8 @@
 # V=1 shows the commands; WERROR=1 (the default when CI=true) turns warnings
 # into errors;
 # SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
+#   make valgrind   the unit tests under valgrind memcheck (build with gcc)
+#   make fuzz       each libFuzzer target for FUZZ_TIME seconds (clang)
 
 VERSION := 0.2.0
 SOVERSION := 0
@@ -57,6 +59,18 @@ PROJECT_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Iinclude -fvisibility=hidden -fPIC \
 ALL_CFLAGS = $(PROJECT_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
+ifeq ($(SANITIZE)$(filter valgrind,$(MAKECMDGOALS)),1valgrind)
+$(error valgrind and SANITIZE=1 do not mix)
+endif
+
+# Objects depend on the flags that built them, so that switching to or from
+# SANITIZE=1 (or changing CFLAGS) rebuilds the tree rather than mixing objects.
+BUILD_FLAGS := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+ifneq ($(BUILD_FLAGS),$(file <build/flags))
+$(shell mkdir -p build)
+$(file >build/flags,$(BUILD_FLAGS))
+endif
+
 ifneq ($(V),1)
 Q := @
 quiet = @printf '  %-8s %s\n' '$(1)' '$(2)';
@@ -82,11 +96,11 @@ SONAME := libstations.so.$(SOVERSION)
 SHLIB := libstations.so.$(VERSION)
 
 .DELETE_ON_ERROR:
-.PHONY: all check unit-check demo deps install uninstall clean bench
+.PHONY: all check unit-check demo deps install uninstall clean bench valgrind fuzz fuzz-build
 
 all: $(SHLIB) $(SONAME) libstations.so libstations.a libstations.pc mpsession
 
-build/%.o: %.c
+build/%.o: %.c build/flags
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -103,7 +117,7 @@ libstations.a: $(LIB_OBJS)
 
 # The in-tree binary finds the in-tree library through its rpath; the
 # installed one is linked again without it.
-mpsession: $(TOOL_OBJS) libstations.so
+mpsession: $(TOOL_OBJS) libstations.so $(SONAME)
 	$(call quiet,LD,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJS) -L. -lstations \
 		-Wl,-rpath,'$$ORIGIN' $(TOOL_LIBS)
 
@@ -135,6 +149,56 @@ check: all build/mpsession.install $(UNIT_BINS) build/tests/race-helper
 	$(PROVE) $(if $(filter 1,$(V)),-v) --exec '' $(UNIT_BINS) \
 		$(sort $(wildcard tests/static/*.t)) tests/lab/selftest.t \
 		$(sort $(wildcard tests/integration/*.t))
+
+# Valgrind 3.19 cannot read the DWARF 5 of clang 14: build these with gcc.
+VALGRIND ?= valgrind
+VALGRIND_LEAKS := definite,indirect,possible
+VALGRIND_FLAGS := --quiet --error-exitcode=99 --track-origins=yes --leak-check=full \
+	--show-leak-kinds=$(VALGRIND_LEAKS) --errors-for-leak-kinds=$(VALGRIND_LEAKS)
+valgrind: $(UNIT_BINS)
+	$(PROVE) --exec '$(VALGRIND) $(VALGRIND_FLAGS)' $(UNIT_BINS)
+
+# Fuzzing with libFuzzer: its own objects, built by clang with ASan and UBSan,
+# in build/fuzz/.  Each target runs FUZZ_TIME seconds from its seeds in
+# tests/fuzz/TARGET/, adding what it finds to build/fuzz/corpus/TARGET/; a
+# crash, leak or hang (FUZZ_HANG seconds on one input) fails, and leaves the
+# input in build/fuzz/TARGET-crash-* (or leak-, timeout-) to replay with
+# "build/fuzz/fuzz-TARGET FILE".
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_HANG ?= 10
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BINS := $(FUZZ_TARGETS:%=build/fuzz/fuzz-%)
+FUZZ_OBJS := $(LIB_SRCS:%.c=build/fuzz/%.o) $(TOOL_UTIL_SRCS:%.c=build/fuzz/%.o)
+FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Iinclude -Ilib -Icmd -Itests/fuzz -g -O1 \
+	-DMPSESSION_VERSION='"$(VERSION)"' $(WARNINGS) $(DEP_CFLAGS) \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,FUZZCC,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+		-c -o $@ $<
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	$(call quiet,FUZZLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
+		$(SYSTEMD_LIBS) $(TOOL_LIBS)
+
+# kept between runs: they are made by a pattern rule only
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		echo "fuzz: $$t for $(FUZZ_TIME) s"; \
+		mkdir -p build/fuzz/corpus/$$t || exit 1; \
+		build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -timeout=$(FUZZ_HANG) \
+			-rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$t- build/fuzz/corpus/$$t tests/fuzz/$$t \
+			2>build/fuzz/$$t.log || { tail -n 60 build/fuzz/$$t.log; \
+			echo "fuzz: $$t FAILED (build/fuzz/$$t.log)"; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^Done' build/fuzz/$$t.log | tr '\n' ' '; echo; \
+	done
 
 deps:
 	@tests/deps.sh
@@ -179,4 +243,4 @@ uninstall:
 clean:
 	rm -rf build mpsession libstations.so* libstations.a libstations.pc
 
--include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

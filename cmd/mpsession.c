@@ -13,6 +13,14 @@
 
 static struct options options;
 static int want_help;
+
+/*
+ * --timeout is taken by hand: popt would store each copy of the argument over
+ * the last without freeing it, and it may be given before and after the verb.
+ */
+enum {
+	OPT_TIMEOUT = 1,
+};
 static int want_version;
 
 /* Shared with the shell's completion, so that the two lists cannot drift apart. */
@@ -23,7 +31,7 @@ const struct poptOption global_options[] = {
 	  "print no column headers", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, &options.quiet, 0,
 	  "print no results and notes, only errors", NULL },
-	{ "timeout", '\0', POPT_ARG_STRING, &options.timeout, 0,
+	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 	  "how long --wait waits (default 60s); also bounds each call to logind", "DURATION" },
 	{ "no-ask-password", '\0', POPT_ARG_NONE, &options.no_ask_password, 0,
 	  "never let polkit ask for a password (default when stdin is not a terminal)", NULL },
@@ -106,7 +114,7 @@ int verb_help(struct run *r, int argc, const char **argv)
 	}
 	v = verb_find(argv[0]);
 	if (!v) {
-		fprintf(stderr, "mpsession: %s: unknown verb '%s'\n", r->verb->name, argv[0]);
+		say_text("%s: unknown verb '%s'", r->verb->name, argv[0]);
 		return -EINVAL;
 	}
 	print_verb_help(stdout, v);
@@ -124,11 +132,24 @@ static int bad_option(poptContext pc, int rc, const char *verb)
 	const char *word = poptBadOption(pc, POPT_BADOPTION_NOALIAS);
 
 	if (verb)
-		fprintf(stderr, "mpsession: %s: %s: %s; see 'mpsession %s --help'\n", verb, word,
-			poptStrerror(rc), verb);
+		say_text("%s: %s: %s; see 'mpsession %s --help'", verb, word, poptStrerror(rc),
+			 verb);
 	else
-		fprintf(stderr, "mpsession: %s: %s; see 'mpsession --help'\n", word, poptStrerror(rc));
+		say_text("%s: %s; see 'mpsession --help'", word, poptStrerror(rc));
 	return -EINVAL;
+}
+
+/* poptGetNextOpt() until the end or an error, keeping the last --timeout. */
+static int next_options(poptContext pc)
+{
+	int rc;
+
+	while ((rc = poptGetNextOpt(pc)) > 0)
+		if (rc == OPT_TIMEOUT) {
+			free(options.timeout);
+			options.timeout = poptGetOptArg(pc);
+		}
+	return rc;
 }
 
 static int check_options(const char *verb)
@@ -137,9 +158,9 @@ static int check_options(const char *verb)
 		int e = parse_duration(options.timeout, &options.timeout_usec);
 
 		if (e < 0 || options.timeout_usec == 0) {
-			fprintf(stderr, "mpsession: %s%s--timeout: invalid duration '%s'%s\n",
-				verb ? verb : "", verb ? ": " : "", options.timeout,
-				e == -ERANGE ? " (at most a week)" : "");
+			say_text("%s%s--timeout: invalid duration '%s'%s", verb ? verb : "",
+				 verb ? ": " : "", options.timeout,
+				 e == -ERANGE ? " (at most a week)" : "");
 			return -EINVAL;
 		}
 	}
@@ -155,22 +176,26 @@ int dispatch(struct run *r, int argc, const char **argv)
 	struct poptOption table[5];
 	const struct verb *v = NULL;
 	poptContext pc;
-	const char **args, *name = argc > 0 ? argv[0] : NULL;
+	const char **args, *name = argc > 0 ? argv[0] : NULL, *default_argv[2] = { NULL };
 	int rc, n = 0, nargs = 0, e;
 
 	if (!name) {
 		for (size_t i = 0; i < n_verbs; i++)
 			if (verbs[i].flags & VERB_DEFAULT)
 				v = &verbs[i];
+		/* popt takes argv[0] as the program's name and reads past an empty argv */
+		default_argv[0] = v->name;
+		argc = 1;
+		argv = default_argv;
 	} else {
 		v = verb_find(name);
 		if (!v) {
 			const char *s = verb_suggest(name);
 
 			if (s)
-				fprintf(stderr, "mpsession: unknown verb '%s' (did you mean '%s'?)\n", name, s);
+				say_text("unknown verb '%s' (did you mean '%s'?)", name, s);
 			else
-				fprintf(stderr, "mpsession: unknown verb '%s'; see 'mpsession --help'\n", name);
+				say_text("unknown verb '%s'; see 'mpsession --help'", name);
 			return -EINVAL;
 		}
 	}
@@ -192,8 +217,7 @@ int dispatch(struct run *r, int argc, const char **argv)
 	pc = poptGetContext("mpsession", argc, argv, table, 0);
 	if (!pc)
 		return -ENOMEM;
-	while ((rc = poptGetNextOpt(pc)) > 0)
-		;
+	rc = next_options(pc);
 	if (rc < -1) {
 		e = bad_option(pc, rc, v->name);
 		goto out;
@@ -217,19 +241,18 @@ int dispatch(struct run *r, int argc, const char **argv)
 		nargs++;
 	if ((unsigned)nargs < v->min_args || (unsigned)nargs > v->max_args) {
 		if (v->max_args == 0)
-			fprintf(stderr, "mpsession: %s: unexpected argument '%s'\n", v->name, args[0]);
+			say_text("%s: unexpected argument '%s'", v->name, args[0]);
 		else if ((unsigned)nargs > v->max_args)
-			fprintf(stderr, "mpsession: %s: too many arguments, from '%s' on\n", v->name,
-				args[v->max_args]);
+			say_text("%s: too many arguments, from '%s' on", v->name, args[v->max_args]);
 		else
-			fprintf(stderr, "mpsession: %s: missing %s\n", v->name, v->operands);
+			say_text("%s: missing %s", v->name, v->operands);
 		e = -EINVAL;
 		goto out;
 	}
 	if ((v->flags & VERB_TARGETS) && nargs == 0 && !verb_args.all && !verb_args.users &&
 	    !verb_args.stations && !verb_args.classes && !verb_args.states) {
-		fprintf(stderr, "mpsession: %s: no target; name sessions or use --all, --user, "
-				"--station, --class or --state\n", v->name);
+		say_text("%s: no target; name sessions or use --all, --user, --station, --class "
+			 "or --state", v->name);
 		e = -EINVAL;
 		goto out;
 	}
@@ -261,8 +284,7 @@ int run_command_line(struct run *r, int argc, const char **argv)
 	pc = poptGetContext("mpsession", argc, argv, main_table, POPT_CONTEXT_POSIXMEHARDER);
 	if (!pc)
 		return -ENOMEM;
-	while ((rc = poptGetNextOpt(pc)) > 0)
-		;
+	rc = next_options(pc);
 	if (rc < -1) {
 		e = bad_option(pc, rc, NULL);
 		goto out;

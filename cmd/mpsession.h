@@ -98,6 +98,7 @@ const char *verb_suggest(const char *name);
 /* util.c: pure helpers, unit-tested */
 void say(const char *verb, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void say_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_duration(const char *s, uint64_t *ret_usec);
 int exit_status_for_errno(int error);
 int exit_status_for_results(const int *results, size_t n);

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -277,18 +278,61 @@ char *sanitize_text(const char *s, size_t max_len)
 	return out;
 }
 
-/* A diagnostic on stderr: "mpsession: VERB: OBJECT: reason", OBJECT optional. */
+/* Longest diagnostic, in bytes: a megabyte operand is quoted only this far. */
+#define SAY_MAX 1024
+
+/*
+ * "mpsession: " and text, as one line on stderr made safe for the terminal:
+ * a message may quote what was typed or what logind said, escape sequences,
+ * newlines and all.
+ */
+static void say_line(char *text)
+{
+	char *safe = text ? sanitize_text(text, SAY_MAX) : NULL;
+
+	if (!safe) {
+		fputs("mpsession: out of memory\n", stderr);
+		free(text);
+		return;
+	}
+	for (char *c = safe; *c; c++)
+		if (*c == '\n')
+			*c = '?';
+	fprintf(stderr, "mpsession: %s%s\n", safe, strlen(text) > SAY_MAX ? "..." : "");
+	free(safe);
+	free(text);
+}
+
+/* A diagnostic: "mpsession: VERB: OBJECT: reason", OBJECT optional. */
 void say(const char *verb, const char *object, const char *fmt, ...)
 {
+	char *body = NULL, *text = NULL;
 	va_list ap;
+	int n;
 
-	fprintf(stderr, "mpsession: %s: ", verb);
-	if (object)
-		fprintf(stderr, "%s: ", object);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&body, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0)
+		body = NULL;
+	else if (asprintf(&text, "%s: %s%s%s", verb, object ? object : "", object ? ": " : "",
+			  body) < 0)
+		text = NULL;
+	free(body);
+	say_line(text);
+}
+
+/* A diagnostic about no verb in particular: "mpsession: text". */
+void say_text(const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	say_line(n < 0 ? NULL : text);
 }
 
 /* "5 minutes", "1 hour 30 minutes", "45 seconds": a duration for people, to the second. */

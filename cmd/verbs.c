@@ -173,7 +173,9 @@ static int add_filters(struct run *r, struct stations_selector *sel, enum statio
 		for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w && e >= 0;
 		     w = strtok_r(NULL, ",", &save))
 			e = stations_selector_add_filter(sel, field, w);
-		if (e >= 0 && copy && !strchr(*v, ',') && !**v)
+		/* an empty element ("", ",", "alice,", "a,,b") is a typo, not nothing */
+		if (e >= 0 && copy && (!**v || **v == ',' || strstr(*v, ",,") ||
+				       (*v)[strlen(*v) - 1] == ','))
 			e = -EINVAL;
 		free(copy);
 		if (e == -EINVAL) {
@@ -213,6 +215,12 @@ static int make_selector(struct run *r, int argc, const char **argv,
 	if (e < 0) {
 		stations_selector_free(sel);
 		return e;
+	}
+	/* refused here too, so that it is exit 2 even where logind is down */
+	if (argc > 0 && (A.all || A.users || A.stations || A.classes || A.states)) {
+		say(r->verb->name, NULL, "session ids cannot be combined with --all or filters");
+		stations_selector_free(sel);
+		return -EINVAL;
 	}
 	if (A.all)
 		flags |= STATIONS_SELECT_ALL;
@@ -797,6 +805,9 @@ static int act(struct run *r, int argc, const char **argv, const struct plan *pl
 	if (e < 0 && e != -EINTR) {
 		if (e == -EHOSTDOWN)
 			say(r->verb->name, NULL, "systemd-logind is not running: %s", reason(r, e));
+		else if (e == -ECONNRESET || e == -ENOTCONN)
+			say(r->verb->name, NULL, "lost the connection to the system bus: %s",
+			    reason(r, e));
 		else
 			say(r->verb->name, NULL, "%s", reason(r, e));
 		goto out;

@@ -774,8 +774,13 @@ void snapshot_finish(struct stations_snapshot *snap)
 	}
 	snap->n_stations = n;
 
-	qsort(snap->sessions, snap->n_sessions, sizeof(struct stations_session), session_compare);
-	qsort(snap->stations, snap->n_stations, sizeof(struct stations_station), station_compare);
+	/* qsort() wants a real array even for none: with no sessions the pointer is NULL */
+	if (snap->n_sessions > 1)
+		qsort(snap->sessions, snap->n_sessions, sizeof(struct stations_session),
+		      session_compare);
+	if (snap->n_stations > 1)
+		qsort(snap->stations, snap->n_stations, sizeof(struct stations_station),
+		      station_compare);
 
 	for (size_t i = 0; i < snap->n_sessions; i++)
 		snap->sessions[i].snapshot = snap;

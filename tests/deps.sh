@@ -8,9 +8,13 @@ set -eu
 #        the observer (systemd: busctl, loginctl), jq, mandoc, the locker
 #        agent (python3-dbus, python3-gi), bash-completion, zsh, and tmux to
 #        drive the interactive shell
+# checks: valgrind (make valgrind), clang and its libFuzzer runtime
+#        (make fuzz; libclang-rt-dev is Debian's name for the runtime of the
+#        default clang, libclang-rt-14-dev on Debian 12)
 PACKAGES="gcc make pkg-config libsystemd-dev libpopt-dev libreadline-dev
 systemd systemd-container dbus polkitd util-linux perl jq mandoc
-python3 python3-dbus python3-gi bash-completion zsh tmux"
+python3 python3-dbus python3-gi bash-completion zsh tmux
+valgrind clang libclang-rt-dev"
 
 missing=
 for p in $PACKAGES; do

@@ -54,6 +54,11 @@ run_ms env -- end --help
 like "$OUT" "Usage: mpsession end \[OPTIONS\] \[SESSION\.\.\.\]" "end --help shows the verb's usage"
 like "$OUT" "--dry-run" "end --help lists its options"
 
+# no verb at all is list (it once crashed in popt)
+run_ms env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/bus --
+is "$RC" 5 "no verb, no system bus: exit 5, not a crash"
+like "$ERR" "^mpsession: list: cannot connect to the system bus" "no verb runs list"
+
 run_ms env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/bus -- list
 is "$RC" 5 "no system bus: exit 5"
 like "$ERR" "cannot connect to the system bus" "no system bus: says so"
