@@ -655,15 +655,14 @@ static int run_step(struct run *r, struct stations_batch *b, enum step step)
 
 static void say_dry_warning(struct run *r, const struct warning *w, size_t n)
 {
-	char grace[64], *text;
+	char grace[64];
 
 	if (!w->wanted || r->opt->quiet)
 		return;
-	text = sanitize_text(w->text, STATIONS_MESSAGE_MAX);
 	format_duration_words(w->grace_usec, grace, sizeof(grace));
+	/* say() makes the text safe for the terminal */
 	say(r->verb->name, NULL, "would warn %zu session%s, then wait %s: \"%s\"", n,
-	    n == 1 ? "" : "s", w->grace_usec ? grace : "no time", text ? text : "");
-	free(text);
+	    n == 1 ? "" : "s", w->grace_usec ? grace : "no time", w->text);
 }
 
 /* The targets of a verb, gathered into a batch. */
