@@ -277,6 +277,12 @@ int run_command_line(struct run *r, int argc, const char **argv)
 
 	/* In the shell each line starts from the options given before "shell". */
 	options = r->defaults ? *r->defaults : (struct options){};
+	/* a copy of its own: a --timeout on the line replaces (and frees) it */
+	if (options.timeout) {
+		options.timeout = strdup(options.timeout);
+		if (!options.timeout)
+			return -ENOMEM;
+	}
 	want_help = want_version = 0;
 	r->opt = &options;
 
@@ -310,9 +316,7 @@ int run_command_line(struct run *r, int argc, const char **argv)
 out:
 	poptFreeContext(pc);
 	verb_args_clear();
-	/* popt replaces a string without freeing it: the defaults' own stays theirs */
-	if (!r->defaults || options.timeout != r->defaults->timeout)
-		free(options.timeout);
+	free(options.timeout);
 	options.timeout = NULL;
 	return e;
 }

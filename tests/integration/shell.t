@@ -83,6 +83,13 @@ is "$OUT" "$help_end_out" "help VERB prints what 'mpsession help VERB' prints"
 shell_script $'help\n'
 is "$RC" 0 "help: exit 0"
 like "$OUT" "^Usage: mpsession " "help prints the usage"
+# the verbs the shell's help lists are the verb table's (tests/static/verbs.t
+# holds the table against the man page and the completions)
+help_verbs() { sed -n '/^Verbs:/,/^$/p' <<<"$1" | awk 'NF && !/^Verbs:/ {print $1}' | sort | tr '\n' ' '; }
+shell_help=$OUT
+ms --help
+is "$(help_verbs "$shell_help")" "$(help_verbs "$OUT")" "the shell's help lists the verbs of 'mpsession --help'"
+like "$(help_verbs "$shell_help")" "message" "... message among them"
 # clean TEXT: no prompt and no terminal escape sequence in TEXT
 clean() { [[ $1 != *"mpsession>"* && $1 != *$'\e'* ]]; }
 ok "no prompt and no escape sequences on stdout in pipe mode" clean "$OUT"
