@@ -451,7 +451,7 @@ static int notify_as_user(const struct notification *nf, uint32_t *ret_id)
 	if (r >= 0)
 		r = sd_bus_start(bus);
 	if (r < 0)
-		return r;
+		return r == -ETIMEDOUT ? -ETIME : r;
 	if (server_reads_markup(bus)) {
 		escaped = markup_escape(nf->text);
 		if (!escaped)
@@ -463,7 +463,12 @@ static int notify_as_user(const struct notification *nf, uint32_t *ret_id)
 			       escaped ? escaped : nf->text, 0, 1, "urgency", "y", UINT8_C(2),
 			       nf->expire_ms);
 	if (r < 0)
-		return errno_from_bus_error(&error, r);
+		r = errno_from_bus_error(&error, r);
+	/* sd-bus's own call timeout and our deadline are the same: one word for both */
+	if (r == -ETIMEDOUT)
+		return -ETIME;
+	if (r < 0)
+		return r;
 	if (sd_bus_message_read(reply, "u", ret_id) < 0)
 		*ret_id = 0;
 	return 0;
