@@ -148,7 +148,8 @@ static int next_options(poptContext pc)
 		if (rc == OPT_TIMEOUT) {
 			free(options.timeout);
 			options.timeout = poptGetOptArg(pc);
-		}
+		} else if (rc >= OPT_VERB_MESSAGE)
+			verb_take_option(rc, poptGetOptArg(pc));
 	return rc;
 }
 

@@ -67,6 +67,16 @@ struct verb_args {
 	char *reason;
 };
 extern struct verb_args verb_args;
+/*
+ * popt's values of the verbs' string options, which the dispatcher hands to
+ * verb_take_option() (popt would overwrite a repeated one without freeing it).
+ */
+enum {
+	OPT_VERB_MESSAGE = 100,
+	OPT_VERB_GRACE,
+	OPT_VERB_REASON,
+};
+void verb_take_option(int val, char *arg);
 extern const struct poptOption *verb_selection_options;
 /* mpsession.c: the options before the verb; --help and --version */
 extern const struct poptOption global_options[];

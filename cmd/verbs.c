@@ -45,11 +45,11 @@ static const struct poptOption list_options[] = {
 
 /* end and suspend warn first with these; listed in each table so that help shows them */
 #define WARNING_OPTIONS                                                                   \
-	{ "message", 'm', POPT_ARG_STRING, &A.message, 0,                                   \
+	{ "message", 'm', POPT_ARG_STRING, NULL, OPT_VERB_MESSAGE,                          \
 	  "warn the users with this text first", "TEXT" },                                  \
-	{ "grace", 'g', POPT_ARG_STRING, &A.grace, 0,                                       \
+	{ "grace", 'g', POPT_ARG_STRING, NULL, OPT_VERB_GRACE,                              \
 	  "warn the users, then wait this long before acting", "DURATION" },                \
-	{ "reason", 'r', POPT_ARG_STRING, &A.reason, 0,                                     \
+	{ "reason", 'r', POPT_ARG_STRING, NULL, OPT_VERB_REASON,                            \
 	  "warn with the text for restart, shutdown, mode-switch or logoff", "WHY" }
 
 static const struct poptOption end_options[] = {
@@ -88,6 +88,22 @@ static const struct poptOption dry_run_options[] = {
 const struct poptOption *verb_selection_options = selection_options;
 
 /* ---- shared steps ---- */
+
+/* A verb's string option, given once or more: the last one counts. */
+void verb_take_option(int val, char *arg)
+{
+	char **slot = val == OPT_VERB_MESSAGE ? &A.message
+		      : val == OPT_VERB_GRACE ? &A.grace
+		      : val == OPT_VERB_REASON ? &A.reason
+					       : NULL;
+
+	if (!slot) {
+		free(arg);
+		return;
+	}
+	free(*slot);
+	*slot = arg;
+}
 
 void verb_args_clear(void)
 {

@@ -160,6 +160,9 @@ like "$ERR" 'would warn 2 sessions, then wait 5 minutes: "The system will restar
 	"shows the warning it would send"
 is "$(wc -l <"$clog")" "$lines_before" "the terminal got nothing"
 is "$(notes)" "$before" "the notification server got nothing"
+ms end --dry-run --reason lunch --grace 1h --reason shutdown -g 5m "$c"
+is "$RC" 0 "a repeated --reason or --grace: the last one counts"
+like "$ERR" 'then wait 5 minutes: "The system will shut down in 5 minutes' "the last of each is used"
 
 # ---- the grace period: warned first, acted on after ----
 x=$(lab_open tty erin)
