@@ -871,11 +871,13 @@ static int verb_disconnect(struct run *r, int argc, const char **argv)
 		   PLAN("disconnected", "would-disconnect", NULL, STEP_LOCK, STEP_RELEASE));
 }
 
+/* Freeze before releasing: a session that cannot be frozen keeps its station. */
 static int verb_suspend(struct run *r, int argc, const char **argv)
 {
 	if (A.freeze)
 		return act(r, argc, argv,
-			   PLAN("suspended", "would-suspend", &suspend_words, STEP_LOCK, STEP_RELEASE, STEP_FREEZE));
+			   PLAN("suspended", "would-suspend", &suspend_words, STEP_LOCK, STEP_FREEZE,
+				STEP_RELEASE));
 	return act(r, argc, argv, PLAN("suspended", "would-suspend", &suspend_words, STEP_LOCK, STEP_RELEASE));
 }
 
