@@ -391,6 +391,8 @@ const char *delivery_reason(int error)
 		return "interrupted";
 	case ENODATA:
 		return "the session started after the warning";
+	case ENXIO:
+		return "the session has ended";
 	default:
 		return strerror(-error);
 	}

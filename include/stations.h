@@ -607,8 +607,10 @@ int stations_batch_notify(struct stations_batch *batch, const char *title, const
  * graphical session), -ENOTTY (its terminal is not a terminal), -ENOENT or
  * -ECONNREFUSED (no session bus for the user), -EHOSTDOWN (no notification
  * server on it), -ETIME (no answer or no room on the terminal in time),
- * -EPERM (the switch to the user failed), -ENODATA (no message was sent to
- * this batch yet), -EINVAL (@index out of range), or another errno.
+ * -EPERM (the switch to the user failed), -ENXIO (the session is known to
+ * have ended: its terminal may be someone else's by now), -ENODATA (no
+ * message was sent to this batch yet), -EINVAL (@index out of range), or
+ * another errno.
  * Since: 0.2
  */
 int stations_batch_delivery(const struct stations_batch *batch, size_t index);

@@ -386,7 +386,8 @@ static int batch_run(struct stations_batch *b, build_fn build, bool gone_is_done
 		_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
 		struct target *t = &b->targets[i];
 
-		if (!usable(t))
+		/* one call out per target at a time: a recheck may still be out */
+		if (!usable(t) || t->pending)
 			continue;
 		r = build(b, t, &m);
 		if (r < 0) {
@@ -410,6 +411,9 @@ static int batch_run(struct stations_batch *b, build_fn build, bool gone_is_done
 		cancel_pending(b, r);
 		return ctx_set_error(b->ctx, r, NULL, NULL, NULL);
 	}
+	/* every call has its reply: the queue only holds what was sent */
+	if (pipeline_idle(&b->pipe) && b->recheck_pending == 0)
+		pipeline_clear(&b->pipe);
 	return (int)count_failed(b);
 }
 
@@ -703,8 +707,12 @@ static int recheck(struct stations_batch *b)
 		t->rechecking = true;
 		b->recheck_pending++;
 		r = pipeline_add(&b->pipe, m, recheck_reply, t, &t->slot);
-		if (r < 0)
+		if (r < 0) {
+			t->pending = false;
+			t->rechecking = false;
+			b->recheck_pending--;
 			return r;
+		}
 	}
 	return 0;
 }
@@ -730,10 +738,9 @@ struct watch {
 	sd_bus_slot *owner;
 };
 
-static void watch_done(struct stations_batch *b, struct watch *w)
+/* Forget the rechecks still queued or out; their replies will never come to us. */
+static void rechecks_cancel(struct stations_batch *b)
 {
-	sd_bus_slot_unref(w->signal);
-	sd_bus_slot_unref(w->owner);
 	for (size_t i = 0; i < b->n; i++)
 		if (b->targets[i].pending) {
 			b->targets[i].slot = sd_bus_slot_unref(b->targets[i].slot);
@@ -741,8 +748,15 @@ static void watch_done(struct stations_batch *b, struct watch *w)
 			b->targets[i].rechecking = false;
 		}
 	b->recheck_pending = 0;
-	b->want_locked = false;
 	pipeline_clear(&b->pipe);
+}
+
+static void watch_done(struct stations_batch *b, struct watch *w)
+{
+	sd_bus_slot_unref(w->signal);
+	sd_bus_slot_unref(w->owner);
+	rechecks_cancel(b);
+	b->want_locked = false;
 }
 
 /* Subscribe before acting, so that no change can slip by unseen. */
@@ -819,6 +833,8 @@ _public_ int stations_batch_terminate(struct stations_batch *batch, uint64_t wai
 		r = ctx_run(batch->ctx, wait_done, batch, deadline);
 	if (r == -ETIME && (flags & STATIONS_TERMINATE_FORCE)) {
 		ctx_log(batch->ctx, 5, "deadline passed, killing what is left");
+		/* a recheck after a logind restart may be out: the kill takes its place */
+		rechecks_cancel(batch);
 		batch->kill_who = "all";
 		batch->kill_signo = SIGKILL;
 		r = batch_run(batch, build_kill, true);
@@ -873,6 +889,7 @@ _public_ int stations_batch_notify(struct stations_batch *batch, const char *tit
 			.type = batch->targets[i].type,
 			.tty = batch->targets[i].tty,
 			.notification = batch->targets[i].notification,
+			.gone = batch->targets[i].gone,
 		};
 	r = notify_deliver(batch->ctx, nt, batch->n, title, text, expire_usec);
 	if (r < 0 && r != -EINTR)

@@ -172,6 +172,7 @@ struct notify_target {
 	const char *type;
 	const char *tty;
 	uint32_t notification;	/* in: one to replace, or 0; out: the new one's id */
+	bool gone;		/* in: known to have ended: its tty may be someone else's */
 	int result;		/* out: enum stations_delivery, or a negative errno */
 };
 int notify_sanitize(const char *in, size_t max, bool one_line, char **ret);

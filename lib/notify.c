@@ -808,7 +808,9 @@ int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size
 		struct notify_target *t = &targets[i];
 
 		target_ch[i] = SIZE_MAX;
-		if (graphical(strempty(t->type)))
+		if (t->gone)
+			r = -ENXIO;
+		else if (graphical(strempty(t->type)))
 			r = add_notifier(&d, i, &proto);
 		else if (t->tty && *t->tty)
 			r = add_terminal(&d, i, tty_text);

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
+
 #include "internal.h"
 
 /*
@@ -354,42 +357,74 @@ static int ask_freezer(struct gather *g, struct call *c, const char *scope)
 	return call_async(g, c, m, freezer_reply);
 }
 
+/* Read a small file of the unified cgroup hierarchy (and only of it) into @buf. */
+static int read_cgroup_file(const char *path, char *buf, size_t size)
+{
+	struct statfs sfs;
+	ssize_t n;
+	int fd, e = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sfs) < 0)
+		e = -errno;
+	else if (sfs.f_type != CGROUP2_SUPER_MAGIC)
+		e = -EOPNOTSUPP;
+	else {
+		n = read(fd, buf, size - 1);
+		if (n < 0)
+			e = -errno;
+		else
+			buf[n] = '\0';
+	}
+	close(fd);
+	return e;
+}
+
 /*
- * Whether a session's scope is frozen, without a round trip to systemd:
+ * Whether a session's scope is frozen, without a round trip to systemd.
  * systemd freezes a unit by writing 1 to its cgroup.freeze (and freezing a
- * slice writes it for every unit in it) before FreezeUnit returns, and writes
- * 0 before ThawUnit returns, so the file says "frozen or freezing" exactly when
- * FreezerState does.  logind puts the scope of every session of user UID in
- * user-UID.slice, whose cgroup sits at a fixed place in the unified
- * hierarchy.  Returns 1 or 0; a negative errno when the file cannot be read
- * (cgroup v1, a host laid out otherwise), and then systemd is asked.
+ * slice writes it for every unit in it) before FreezeUnit returns, and 0
+ * before ThawUnit returns; so cgroup.freeze says "frozen or freezing" as
+ * FreezerState does.  A scope frozen through an ancestor that someone else
+ * froze keeps 0 there, but the kernel's cgroup.events says "frozen 1": either
+ * counts.  logind puts the scope of every session of user UID in
+ * user-UID.slice, at a fixed place in the unified hierarchy.  Returns 1 or 0;
+ * a negative errno when the files cannot be read (cgroup v1, a host laid out
+ * otherwise), and then systemd is asked.
  */
 static int read_scope_frozen(uid_t uid, const char *scope)
 {
-	char path[PATH_MAX], buf[4];
+	char dir[PATH_MAX], path[PATH_MAX + 16], buf[256];
 	size_t len = strlen(scope);
-	ssize_t n;
-	int fd, k;
+	const char *line;
+	int k, r;
 
 	/* The name goes into a path: a unit name, nothing that could climb out. */
 	if (len <= strlen(".scope") || scope[0] == '.' || strchr(scope, '/') ||
 	    !streq(scope + len - strlen(".scope"), ".scope"))
 		return -EINVAL;
-	k = snprintf(path, sizeof(path), "/sys/fs/cgroup/user.slice/user-%u.slice/%s/cgroup.freeze",
-		     (unsigned)uid, scope);
-	if (k < 0 || (size_t)k >= sizeof(path))
+	k = snprintf(dir, sizeof(dir), "/sys/fs/cgroup/user.slice/user-%u.slice/%s", (unsigned)uid,
+		     scope);
+	if (k < 0 || (size_t)k >= sizeof(dir))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf));
-	k = errno;
-	close(fd);
-	if (n < 0)
-		return -k;
-	if (n < 1 || (buf[0] != '0' && buf[0] != '1'))
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	r = read_cgroup_file(path, buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	if (buf[0] != '0' && buf[0] != '1')
 		return -EIO;
-	return buf[0] == '1';
+	if (buf[0] == '1')
+		return 1;
+	snprintf(path, sizeof(path), "%s/cgroup.events", dir);
+	r = read_cgroup_file(path, buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	for (line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, "frozen ", 7) == 0)
+			return line[7] == '1';
+	return 0;
 }
 
 /* Whether session @i is frozen: from its cgroup if possible, else from systemd. */
