@@ -276,58 +276,103 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 
 /* ---- script mode: no terminal on stdin ---- */
 
-/* Wait for input or a signal; false when a signal came first. */
-static bool wait_input(const struct shell *sh)
-{
-	struct pollfd p[2] = {
-		{ .fd = STDIN_FILENO, .events = POLLIN },
-		{ .fd = sh->run->interrupt_fd, .events = POLLIN },
-	};
+/* Lines of standard input, read here rather than by stdio, so that a signal is never waited out. */
+struct reader {
+	char *buf;
+	size_t len;		/* bytes held */
+	size_t size;
+	bool eof;
+};
 
-	if (sh->run->interrupt_fd < 0)
-		return true;
-	while (poll(p, 2, -1) < 0)
-		if (errno != EINTR)
-			return true;	/* let getline() find out */
-	return !(p[1].revents & POLLIN);
+/*
+ * The next line (without its newline, possibly holding NUL bytes), in
+ * *ret_line and *ret_len until the next call.  Waits for input or a signal,
+ * whichever comes first, however slowly the line arrives.  Returns 1 with a
+ * line, 0 at the end, -EINTR when a signal came, or -errno.
+ */
+static int next_line(struct shell *sh, struct reader *rd, size_t *consumed, char **ret_line,
+		     size_t *ret_len)
+{
+	/* drop the line handed out last time */
+	if (*consumed) {
+		memmove(rd->buf, rd->buf + *consumed, rd->len - *consumed);
+		rd->len -= *consumed;
+		*consumed = 0;
+	}
+	for (;;) {
+		struct pollfd p[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = sh->run->interrupt_fd, .events = POLLIN },
+		};
+		char *nl = rd->len ? memchr(rd->buf, '\n', rd->len) : NULL;
+		ssize_t n;
+
+		if (nl || (rd->eof && rd->len > 0)) {
+			size_t len = nl ? (size_t)(nl - rd->buf) : rd->len;
+
+			*consumed = nl ? len + 1 : len;
+			rd->buf[len] = '\0';	/* the newline, or the spare byte */
+			*ret_line = rd->buf;
+			*ret_len = len;
+			return 1;
+		}
+		if (rd->eof)
+			return 0;
+		if (poll(p, sh->run->interrupt_fd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (p[1].revents & POLLIN)
+			return -EINTR;
+		if (rd->size - rd->len < 4096 + 1) {
+			size_t size = rd->size ? rd->size * 2 : 8192;
+			char *b = realloc(rd->buf, size);
+
+			if (!b)
+				return -ENOMEM;
+			rd->buf = b;
+			rd->size = size;
+		}
+		n = read(STDIN_FILENO, rd->buf + rd->len, rd->size - rd->len - 1);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			rd->eof = true;
+		rd->len += (size_t)n;
+	}
 }
 
 static int shell_script(struct shell *sh)
 {
-	char *line = NULL;
-	size_t size = 0;
+	struct reader rd = {};
+	size_t consumed = 0;
 	unsigned lineno = 0;
 	int fd = sh->run->interrupt_fd;
 
-	/*
-	 * Unbuffered, so that poll() on the descriptor tells the truth about
-	 * what getline() has left to read: an interruption must not wait for
-	 * the next line of a slow pipe.
-	 */
-	setvbuf(stdin, NULL, _IONBF, 0);
 	while (!sh->done) {
-		ssize_t n;
+		size_t n = 0;
+		char *line = NULL;
 		int rc;
 
-		if (!wait_input(sh) || interrupt_drain(fd)) {
+		rc = next_line(sh, &rd, &consumed, &line, &n);
+		/* a signal that came with the line still stops the script before it */
+		if (rc == -EINTR || interrupt_drain(fd)) {
 			say("shell", NULL, "interrupted");
 			sh->status = STATIONS_EXIT_INTERRUPTED;
 			break;
 		}
-		errno = 0;
-		n = getline(&line, &size, stdin);
-		if (n < 0) {
-			if (ferror(stdin)) {
-				say("shell", NULL, "cannot read standard input: %s",
-				    strerror(errno ?: EIO));
-				sh->status = exit_status_for_errno(-EIO);
-			}
+		if (rc < 0) {
+			say("shell", NULL, "cannot read standard input: %s", strerror(-rc));
+			sh->status = exit_status_for_errno(-EIO);
 			break;
 		}
+		if (rc == 0)
+			break;
 		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (memchr(line, '\0', (size_t)n)) {
+		if (memchr(line, '\0', n)) {
 			say("shell", NULL, "line %u: contains a NUL byte", lineno);
 			sh->status = STATIONS_EXIT_USAGE;
 			continue;
@@ -342,7 +387,7 @@ static int shell_script(struct shell *sh)
 			break;
 		}
 	}
-	free(line);
+	free(rd.buf);
 	return sh->status;
 }
 

@@ -94,6 +94,25 @@ like "$(help_verbs "$shell_help")" "message" "... message among them"
 clean() { [[ $1 != *"mpsession>"* && $1 != *$'\e'* ]]; }
 ok "no prompt and no escape sequences on stdout in pipe mode" clean "$OUT"
 
+# SIGTERM while half a line has come: the script ends at once, and the half
+# line is not run.  (On the host: nothing here needs logind.)
+fifo=$(mktemp -u) out=$(mktemp)
+mkfifo "$fifo"
+"$MPSESSION" shell <"$fifo" >"$out" 2>&1 &
+sh_pid=$!
+exec {feed}>"$fifo"
+printf 'help --version\nlis' >&"$feed"
+ok "the first line runs" wait_until 10 grep -q '^mpsession ' "$out"
+kill -TERM "$sh_pid"
+ended_pid() { ! kill -0 "$sh_pid" 2>/dev/null; }
+ok "it ends within 2 s, with the pipe still open" wait_until 2 ended_pid
+exec {feed}>&-
+wait "$sh_pid"
+is "$?" 130 "SIGTERM with half a line read: exit 130"
+ok "the half line is not run" bash -c "! grep -q 'unknown verb' '$out'"
+like "$(cat "$out")" "shell: interrupted" "says it was interrupted"
+rm -f "$fifo" "$out"
+
 shell_script $'end c4711\nquit\nlist\n'
 is "$RC" 3 "quit: exit status of the command before it"
 is "$OUT" "" "quit stops reading: the list after it did not run"
