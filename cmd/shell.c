@@ -393,7 +393,45 @@ static int shell_script(struct shell *sh)
 
 /* ---- history ---- */
 
-/* $XDG_STATE_HOME/mpsession/history, or ~/.local/state/mpsession/history. */
+/* A directory of ours: owned by the effective user, writable by nobody else. */
+static bool dir_is_ours(const char *path, bool follow)
+{
+	struct stat st;
+
+	if ((follow ? stat(path, &st) : lstat(path, &st)) < 0)
+		return false;
+	return S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 022);
+}
+
+/* A directory to be: its nearest existing ancestor must be ours. */
+static bool place_is_ours(const char *path)
+{
+	char *p = strdup(path), *slash;
+	bool ours = false;
+
+	while (p && *p) {
+		struct stat st;
+
+		if (stat(p, &st) == 0) {
+			ours = dir_is_ours(p, true);
+			break;
+		}
+		if (errno != ENOENT)
+			break;
+		slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+	}
+	free(p);
+	return ours;
+}
+
+/*
+ * $XDG_STATE_HOME/mpsession/history, or ~/.local/state/mpsession/history.
+ * Only from directories of the effective user: root under "sudo -E" keeps
+ * someone else's HOME, and must not write into it.
+ */
 static char *history_path(void)
 {
 	const char *state = getenv("XDG_STATE_HOME");
@@ -401,11 +439,11 @@ static char *history_path(void)
 	char *path = NULL;
 	int n;
 
-	if (state && state[0] == '/')
+	if (state && state[0] == '/' && place_is_ours(state))
 		n = asprintf(&path, "%s/mpsession/history", state);
 	else {
-		if (!home || home[0] != '/') {
-			struct passwd *pw = getpwuid(getuid());
+		if (!home || home[0] != '/' || !dir_is_ours(home, true)) {
+			struct passwd *pw = getpwuid(geteuid());
 
 			home = pw ? pw->pw_dir : NULL;
 		}
@@ -416,10 +454,15 @@ static char *history_path(void)
 	return n < 0 ? NULL : path;
 }
 
-/* mkdir -p of the file's directory; new directories are private (0700). */
+/*
+ * mkdir -p of the file's directory; new directories are private (0700).  The
+ * directory itself must then be ours, and the file, if there is one, a
+ * regular file of ours: never a symlink or a FIFO that someone put there.
+ */
 static int make_parents(const char *path)
 {
 	char *dir = strdup(path);
+	struct stat st;
 	int e = 0;
 
 	if (!dir)
@@ -431,8 +474,17 @@ static int make_parents(const char *path)
 			e = -errno;
 		*p = '/';
 	}
+	*strrchr(dir, '/') = '\0';
+	if (e == 0 && !dir_is_ours(dir, false))
+		e = -EPERM;
 	free(dir);
-	return e;
+	if (e < 0)
+		return e;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		return -EPERM;
+	return 0;
 }
 
 static void history_failed(struct shell *sh, int error)
@@ -483,6 +535,12 @@ static void history_setup(struct shell *sh)
 	if (!sh->history)
 		return;
 	e = make_parents(sh->history);
+	if (e == -EPERM) {
+		sh->history_failed = true;
+		say("shell", "history", "'%s': not a file of this user in a directory only they "
+			"can write; no history is kept", sh->history);
+		return;
+	}
 	if (e < 0) {
 		history_failed(sh, -e);
 		return;

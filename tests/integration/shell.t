@@ -373,6 +373,21 @@ key d Enter
 ok "exit 3 at the prompt leaves" wait_until 5 ended d
 is "$(status d)" 3 "...with status 3"
 
+# A history file that is a symlink (to a file root may write) is never
+# followed: the shell keeps no history and says so.
+lab_exec sh -c 'echo untouched >"$1/victim" && mkdir -p "$1/evil/mpsession" &&
+	ln -s "$1/victim" "$1/evil/mpsession/history"' _ "$DIR"
+start e /dev/tty XDG_STATE_HOME="$DIR/evil"
+ok "fifth shell: prompt" wait_until 10 last_line_is e "mpsession>"
+ok "it says no history is kept" screen_has e "no history is kept"
+type_in e "help list"
+key e Enter
+ok "help list runs" wait_until 5 screen_has e "Usage: mpsession list"
+type_in e "quit"
+key e Enter
+ok "quit leaves" wait_until 5 ended e
+is "$(lab_exec cat "$DIR/victim")" untouched "the file behind the symlink is untouched"
+
 tm kill-server 2>/dev/null
 lab_exec rm -rf "$DIR"
 done_testing
