@@ -13,13 +13,18 @@
 static int setup_signals(void)
 {
 	sigset_t mask;
+	int fd;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -1;
-	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	/* no reader for them: the signals must work as they always do */
+	if (fd < 0)
+		sigprocmask(SIG_UNBLOCK, &mask, NULL);
+	return fd;
 }
 
 int main(int argc, const char **argv)

@@ -148,7 +148,7 @@ static int next_options(poptContext pc)
 		if (rc == OPT_TIMEOUT) {
 			free(options.timeout);
 			options.timeout = poptGetOptArg(pc);
-		} else if (rc >= OPT_VERB_MESSAGE)
+		} else if (rc == OPT_VERB_MESSAGE || rc == OPT_VERB_GRACE || rc == OPT_VERB_REASON)
 			verb_take_option(rc, poptGetOptArg(pc));
 	return rc;
 }

@@ -738,8 +738,11 @@ static const struct stations_snapshot *live_snapshot(struct live *l)
 	}
 	stations_ctx_set_timeout(r->ctx, COMPLETION_TIMEOUT_USEC);
 	stations_ctx_set_interactive(r->ctx, false);
-	if (stations_snapshot_new(r->ctx, &l->snap) < 0)
+	/* as after a failed command: the next one starts from a new connection */
+	if (stations_snapshot_new(r->ctx, &l->snap) < 0) {
 		l->snap = NULL;
+		r->ctx = stations_ctx_free(r->ctx);
+	}
 	return l->snap;
 }
 

@@ -263,6 +263,14 @@ char *sanitize_text(const char *s, size_t max_len)
 			p++;
 			continue;
 		}
+		/* marks and overrides that reorder what surrounds them: U+200E-F, 2028-202E, 2066-9 */
+		if (n == 3 && c == 0xe2 &&
+		    ((p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae))) ||
+		     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))) {
+			out[o++] = '?';
+			p += 3;
+			continue;
+		}
 		if (n == 1) {
 			out[o++] = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : (char)c;
 			p++;
