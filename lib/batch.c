@@ -62,6 +62,7 @@ struct stations_batch {
 
 typedef int (*build_fn)(struct stations_batch *b, struct target *t, sd_bus_message **ret);
 static bool drop_gone(void *userdata);
+static void send_failed(void *userdata, int error);
 
 static void target_clear(struct target *t)
 {
@@ -87,6 +88,7 @@ _public_ int stations_batch_new(struct stations_ctx *ctx, struct stations_batch 
 	b->ctx = ctx;
 	b->pipe.ctx = ctx;
 	b->pipe.drop = drop_gone;
+	b->pipe.failed = send_failed;
 	*ret_batch = b;
 	return 0;
 }
@@ -319,6 +321,23 @@ static bool drop_gone(void *userdata)
 	else
 		target_fail(t, -ENXIO, "no such session");
 	return true;
+}
+
+/* The pipeline's failure hook: a call of this target could not be sent. */
+static void send_failed(void *userdata, int error)
+{
+	struct target *t = userdata;
+	struct stations_batch *b = t->batch;
+
+	t->pending = false;
+	t->slot = sd_bus_slot_unref(t->slot);
+	if (t->rechecking) {
+		t->rechecking = false;
+		b->recheck_pending--;
+		return;
+	}
+	b->pending--;
+	target_fail(t, error, NULL);
 }
 
 /* ---- one call per target, pipelined ---- */

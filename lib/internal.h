@@ -142,6 +142,11 @@ struct pipeline {
 	 * the hook has then done the accounting a reply would have done.
 	 */
 	bool (*drop)(void *userdata);
+	/*
+	 * Optional, called for a call that could not be sent (the pump goes on
+	 * with the next); without it, the pump stops and returns the error.
+	 */
+	void (*failed)(void *userdata, int error);
 };
 
 int pipeline_add(struct pipeline *p, sd_bus_message *m, sd_bus_message_handler_t handler,

@@ -43,6 +43,11 @@ int pipeline_pump(struct pipeline *p)
 		r = sd_bus_call_async(p->ctx->bus, e->slot, e->message, e->handler, e->userdata,
 				      p->ctx->timeout_usec);
 		e->message = sd_bus_message_unref(e->message);
+		if (r < 0 && p->failed) {
+			/* charged to its own caller, not to whoever made room for it */
+			p->failed(e->userdata, r);
+			continue;
+		}
 		if (r < 0)
 			return r;
 		p->inflight++;
@@ -68,5 +73,5 @@ void pipeline_clear(struct pipeline *p)
 	for (size_t i = p->next; i < p->n; i++)
 		sd_bus_message_unref(p->queue[i].message);
 	free(p->queue);
-	*p = (struct pipeline){ .ctx = p->ctx, .drop = p->drop };
+	*p = (struct pipeline){ .ctx = p->ctx, .drop = p->drop, .failed = p->failed };
 }
