@@ -24,6 +24,23 @@ run_ms() {
 	rm -f "$o" "$e"
 }
 
+# race VERB X Y: build/tests/race-helper selects the sessions X and Y for VERB;
+# X is ended (and seen gone) before the helper acts.  Its lines go to
+# RACE_OUT, its exit status to RACE_RC.
+race() {
+	local line pid
+	coproc RACE { lab_exec "$REPO/build/tests/race-helper" "$1" "$2" "$3"; }
+	pid=$RACE_PID
+	read -r -t 20 line <&"${RACE[0]}"
+	is "$line" ready "race helper selected its targets"
+	lab_exec loginctl terminate-session "$2"
+	ok "observer: the first target went between selection and action" wait_until 10 gone "$2"
+	echo go >&"${RACE[1]}"
+	RACE_OUT=$(cat <&"${RACE[0]}")
+	RACE_RC=0
+	wait "$pid" || RACE_RC=$?
+}
+
 # ms ARGS...: mpsession as root inside the lab.
 ms() { run_ms lab_exec -- "$@"; }
 

@@ -18,17 +18,9 @@ complete() {
 		shift
 	done
 	shift
-	# shellcheck disable=SC2016 # for the inner bash
-	"${runner[@]}" env PATH="$REPO:/usr/sbin:/usr/bin:/sbin:/bin" bash -c '
-		. "$1" || exit 1
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_mpsession
-		printf "%s\n" "${COMPREPLY[@]}"
-	' _ "$REPO/completions/mpsession.bash" "$@" | sed '/^$/d' | sort
+	"${runner[@]}" env PATH="$REPO:/usr/sbin:/usr/bin:/sbin:/bin" \
+		bash "$REPO/tests/lib/bash-complete" "$REPO/completions/mpsession.bash" "$@" |
+		sed '/^$/d' | sort
 }
 lines() { tr ' ' '\n' | sed '/^$/d' | sort -u; }
 
@@ -80,13 +72,7 @@ is "$out" "self" "no bus: only 'self' is offered, and nothing is printed"
 
 # zsh: the script loads through compinit in the lab, silently.
 if lab_exec sh -c 'command -v zsh' >/dev/null; then
-	# shellcheck disable=SC2016 # for zsh
-	out=$(lab_exec env HOME=/tmp zsh -f -c '
-		fpath=("$1" $fpath)
-		autoload -Uz compinit && compinit -u -D
-		autoload +X _mpsession
-		print -r -- "$_comps[mpsession] $+functions[_mpsession]"
-	' _ "$REPO/completions" 2>&1)
+	out=$(lab_exec env HOME=/tmp zsh -f "$REPO/tests/lib/zsh-loads" "$REPO/completions" 2>&1)
 	is "$out" "_mpsession 1" "zsh in the lab: compinit loads _mpsession, silently"
 else
 	skip 1 "zsh is not installed"

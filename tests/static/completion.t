@@ -107,12 +107,7 @@ fi
 ok "zsh: zsh -n $ZSH_COMPLETION" zsh -n "$ZSH_COMPLETION"
 is "$(head -n 1 "$ZSH_COMPLETION")" "#compdef mpsession" "zsh: the first line is #compdef mpsession"
 
-out=$(HOME=$tmp/home zsh -f -c '
-	fpath=("$1" $fpath)
-	autoload -Uz compinit && compinit -u -D
-	autoload +X _mpsession
-	print -r -- "$_comps[mpsession] $+functions[_mpsession]"
-' _ "${ZSH_COMPLETION%/*}" 2>&1)
+out=$(HOME=$tmp/home zsh -f tests/lib/zsh-loads "${ZSH_COMPLETION%/*}" 2>&1)
 is "$out" "_mpsession 1" "zsh: compinit loads _mpsession for mpsession, silently"
 
 # A real completion, in an interactive zsh on a pseudo-terminal: type a

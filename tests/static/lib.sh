@@ -115,16 +115,7 @@ man_mentions_option() {
 # arguments and the last one being completed: COMPREPLY, one per line, as a
 # set.  A fresh bash each time, with PATH as the caller has it.
 complete_bash() {
-	bash -c '
-		. "$1" || exit 1
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		_mpsession
-		printf "%s\n" "${COMPREPLY[@]}"
-	' complete_bash "$BASH_COMPLETION" "$@" | set_of
+	bash tests/lib/bash-complete "$BASH_COMPLETION" "$@" | set_of
 }
 
 # The verbs the zsh completion offers: the names of the 'verb:description'
