@@ -250,8 +250,7 @@ int dispatch(struct run *r, int argc, const char **argv)
 		e = -EINVAL;
 		goto out;
 	}
-	if ((v->flags & VERB_TARGETS) && nargs == 0 && !verb_args.all && !verb_args.users &&
-	    !verb_args.stations && !verb_args.classes && !verb_args.states) {
+	if ((v->flags & VERB_TARGETS) && nargs == 0 && !verb_args_select()) {
 		say_text("%s: no target; name sessions or use --all, --user, --station, --class "
 			 "or --state", v->name);
 		e = -EINVAL;

@@ -82,6 +82,7 @@ extern const struct poptOption *verb_selection_options;
 extern const struct poptOption global_options[];
 extern const struct poptOption help_options[];
 void verb_args_clear(void);
+bool verb_args_select(void);	/* --all or a filter was given */
 int run_command_line(struct run *r, int argc, const char **argv);
 int dispatch(struct run *r, int argc, const char **argv);
 int verb_help(struct run *r, int argc, const char **argv);

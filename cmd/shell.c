@@ -276,11 +276,15 @@ static int run_line(struct shell *sh, const char *line, unsigned lineno)
 
 /* ---- script mode: no terminal on stdin ---- */
 
-/* Lines of standard input, read here rather than by stdio, so that a signal is never waited out. */
+/*
+ * Lines of standard input, read here rather than by stdio, so that a signal
+ * is never waited out.
+ */
 struct reader {
 	char *buf;
 	size_t len;		/* bytes held */
 	size_t size;
+	size_t consumed;	/* of the line handed out last */
 	bool eof;
 };
 
@@ -290,14 +294,13 @@ struct reader {
  * whichever comes first, however slowly the line arrives.  Returns 1 with a
  * line, 0 at the end, -EINTR when a signal came, or -errno.
  */
-static int next_line(struct shell *sh, struct reader *rd, size_t *consumed, char **ret_line,
-		     size_t *ret_len)
+static int next_line(struct shell *sh, struct reader *rd, char **ret_line, size_t *ret_len)
 {
 	/* drop the line handed out last time */
-	if (*consumed) {
-		memmove(rd->buf, rd->buf + *consumed, rd->len - *consumed);
-		rd->len -= *consumed;
-		*consumed = 0;
+	if (rd->consumed) {
+		memmove(rd->buf, rd->buf + rd->consumed, rd->len - rd->consumed);
+		rd->len -= rd->consumed;
+		rd->consumed = 0;
 	}
 	for (;;) {
 		struct pollfd p[2] = {
@@ -310,7 +313,7 @@ static int next_line(struct shell *sh, struct reader *rd, size_t *consumed, char
 		if (nl || (rd->eof && rd->len > 0)) {
 			size_t len = nl ? (size_t)(nl - rd->buf) : rd->len;
 
-			*consumed = nl ? len + 1 : len;
+			rd->consumed = nl ? len + 1 : len;
 			rd->buf[len] = '\0';	/* the newline, or the spare byte */
 			*ret_line = rd->buf;
 			*ret_len = len;
@@ -348,7 +351,6 @@ static int next_line(struct shell *sh, struct reader *rd, size_t *consumed, char
 static int shell_script(struct shell *sh)
 {
 	struct reader rd = {};
-	size_t consumed = 0;
 	unsigned lineno = 0;
 	int fd = sh->run->interrupt_fd;
 
@@ -357,7 +359,7 @@ static int shell_script(struct shell *sh)
 		char *line = NULL;
 		int rc;
 
-		rc = next_line(sh, &rd, &consumed, &line, &n);
+		rc = next_line(sh, &rd, &line, &n);
 		/* a signal that came with the line still stops the script before it */
 		if (rc == -EINTR || interrupt_drain(fd)) {
 			say("shell", NULL, "interrupted");

@@ -89,6 +89,11 @@ const struct poptOption *verb_selection_options = selection_options;
 
 /* ---- shared steps ---- */
 
+bool verb_args_select(void)
+{
+	return A.all || A.users || A.stations || A.classes || A.states;
+}
+
 /* A verb's string option, given once or more: the last one counts. */
 void verb_take_option(int val, char *arg)
 {
@@ -233,7 +238,7 @@ static int make_selector(struct run *r, int argc, const char **argv,
 		return e;
 	}
 	/* refused here too, so that it is exit 2 even where logind is down */
-	if (argc > 0 && (A.all || A.users || A.stations || A.classes || A.states)) {
+	if (argc > 0 && verb_args_select()) {
 		say(r->verb->name, NULL, "session ids cannot be combined with --all or filters");
 		stations_selector_free(sel);
 		return -EINVAL;
@@ -908,7 +913,7 @@ static int verb_message(struct run *r, int argc, const char **argv)
 	int e;
 
 	argc--;
-	if (argc == 0 && !A.all && !A.users && !A.stations && !A.classes && !A.states) {
+	if (argc == 0 && !verb_args_select()) {
 		say(r->verb->name, NULL, "no target; name sessions before the text, or use --all, "
 					 "--user, --station, --class or --state");
 		return -EINVAL;

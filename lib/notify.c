@@ -556,7 +556,6 @@ struct channel_state {
 
 struct delivery {
 	struct notify_target *targets;
-	size_t n;
 	struct channel_state *ch;	/* one per terminal, one per graphical user */
 	size_t n_ch;
 	size_t *target_ch;		/* the channel of each target, or SIZE_MAX */
@@ -697,15 +696,13 @@ static int run_channels(struct delivery *d, const char *tty_text, int interrupt_
 						.events = c->kind == CHANNEL_TERMINAL ? POLLOUT : POLLIN };
 			which[n++] = i;
 		}
-		if (n == 0 && d->running == 0) {
-			bool queued = false;
-
-			for (size_t i = 0; i < d->n_ch; i++)
-				queued |= d->ch[i].result == QUEUED;
-			if (!queued)
-				return 0;
-			continue;
-		}
+		/*
+		 * Nothing to wait for is also nothing queued: a queued notifier is
+		 * started above whenever fewer than NOTIFIERS_MAX run, and those
+		 * that run are waited for.
+		 */
+		if (n == 0)
+			return 0;
 		if (now >= deadline)
 			return -ETIME;
 		if (interrupt_fd >= 0) {
@@ -770,7 +767,7 @@ int notify_deliver(struct stations_ctx *ctx, struct notify_target *targets, size
 	_cleanup_free_ char *clean_title = NULL, *clean_text = NULL, *tty_text = NULL;
 	_cleanup_free_ struct channel_state *ch = NULL;
 	_cleanup_free_ size_t *target_ch = NULL;
-	struct delivery d = { .targets = targets, .n = n };
+	struct delivery d = { .targets = targets };
 	struct notification proto = {};
 	uint64_t timeout = ctx->timeout_usec < NOTIFY_MAX_USEC ? ctx->timeout_usec : NOTIFY_MAX_USEC;
 	size_t failed = 0;
